@@ -1,0 +1,337 @@
+// GEMM: C[b] (+)= alpha * op(A[b]) · op(B[b]), GotoBLAS-style.
+//
+// Loop nest (per batch item, over the C block [rowStart,rowEnd) x [colStart,colEnd)):
+//   jc: columns in steps of NC     — packed B block (KC x NC, 512 KiB) lives in L2
+//   pc: depth in steps of KC
+//     pack B[pc:pc+KC, jc:jc+NC] into 8-wide column panels
+//     ic: rows in steps of MC      — packed A block (MC x KC, 128 KiB) lives in L2
+//       pack A[ic:ic+MC, pc:pc+KC] into 4-high row panels
+//       jr: 8-column panel         — one B panel (KC x 8 = 8 KiB) stays in L1
+//         ir: 4-row panel          — micro-kernel: 4x8 tile in 8 f32x4 accumulators
+// V8 gives wasm 16 xmm registers and 128-bit lanes, so 8 accumulators + 2 B vectors + 1 A splat is
+// the largest tile that does not spill. Packing zero-pads partial panels, so the micro-kernel always
+// runs full tiles; only the store of an edge tile goes through a small scratch tile.
+
+import { madd } from "./simd";
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 512;
+
+/** Bytes of per-thread scratch one gemm call needs (packed A, packed B, one edge tile). */
+export function gemmScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+export function gemm(
+  batchStart: i32,
+  batchEnd: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  strideA: i32,
+  transA: i32,
+  b: usize,
+  ldb: i32,
+  strideB: i32,
+  transB: i32,
+  c: usize,
+  ldc: i32,
+  strideC: i32,
+  alpha: f32,
+  accumulate: i32,
+  rowStart: i32,
+  rowEnd: i32,
+  colStart: i32,
+  colEnd: i32,
+  scratch: usize,
+): void {
+  for (let bi = batchStart; bi < batchEnd; bi++) {
+    gemmOne(
+      k,
+      a + ((<usize>bi * <usize>strideA) << 2),
+      lda,
+      transA,
+      b + ((<usize>bi * <usize>strideB) << 2),
+      ldb,
+      transB,
+      c + ((<usize>bi * <usize>strideC) << 2),
+      ldc,
+      alpha,
+      accumulate,
+      rowStart,
+      rowEnd,
+      colStart,
+      colEnd,
+      scratch,
+    );
+  }
+}
+
+function gemmOne(
+  k: i32,
+  a: usize,
+  lda: i32,
+  transA: i32,
+  b: usize,
+  ldb: i32,
+  transB: i32,
+  c: usize,
+  ldc: i32,
+  alpha: f32,
+  accumulate: i32,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
+  scratch: usize,
+): void {
+  if (i0 >= i1 || j0 >= j1) return;
+  if (k <= 0) {
+    if (!accumulate) {
+      for (let i = i0; i < i1; i++) {
+        memory.fill(c + ((<usize>i * <usize>ldc + <usize>j0) << 2), 0, <usize>(j1 - j0) << 2);
+      }
+    }
+    return;
+  }
+  const ap = scratch;
+  const bp = scratch + ((<usize>(MC * KC)) << 2);
+  const tile = bp + ((<usize>(KC * NC)) << 2);
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const acc = accumulate != 0 || pc > 0;
+      packB(b, ldb, transB, pc, kc, jc, nc, bp);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        packA(a, lda, transA, ic, mc, pc, kc, ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bPanel = bp + ((<usize>jr * <usize>kc) << 2);
+          const cCol = c + ((<usize>(jc + jr)) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            micro(
+              kc,
+              ap + ((<usize>ir * <usize>kc) << 2),
+              bPanel,
+              cCol + ((<usize>(ic + ir) * <usize>ldc) << 2),
+              ldc,
+              alpha,
+              acc,
+              mr,
+              nr,
+              tile,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Packs op(B)[pc:pc+kc, jc:jc+nc] as panels of 8 columns: panel q holds kc rows of 8 floats. */
+function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
+  const ld = <usize>ldb << 2;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    let d = dst + ((<usize>jr * <usize>kc) << 2);
+    if (!transB) {
+      // op(B)(p, j) = B[p*ldb + j]: rows of the panel are contiguous.
+      let s = b + ((<usize>pc * <usize>ldb + <usize>(jc + jr)) << 2);
+      if (nr == NR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+          s += ld;
+          d += 32;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, i32x4.splat(0));
+          v128.store(d, i32x4.splat(0), 16);
+          for (let j = 0; j < nr; j++) store<f32>(d + (<usize>j << 2), load<f32>(s + (<usize>j << 2)));
+          s += ld;
+          d += 32;
+        }
+      }
+    } else {
+      // op(B)(p, j) = B[j*ldb + p]: each panel column is a contiguous run of B; transpose 4x4 blocks.
+      const s0 = b + ((<usize>(jc + jr) * <usize>ldb + <usize>pc) << 2);
+      if (nr == NR) {
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const o = <usize>p << 2;
+          transpose4(s0 + o, ld, d, 32);
+          transpose4(s0 + 4 * ld + o, ld, d + 16, 32);
+          d += 128;
+        }
+        for (; p < kc; p++) {
+          const o = <usize>p << 2;
+          for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), load<f32>(s0 + <usize>j * ld + o));
+          d += 32;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const o = <usize>p << 2;
+          for (let j = 0; j < NR; j++) {
+            store<f32>(d + (<usize>j << 2), j < nr ? load<f32>(s0 + <usize>j * ld + o) : 0);
+          }
+          d += 32;
+        }
+      }
+    }
+  }
+}
+
+/** Packs op(A)[ic:ic+mc, pc:pc+kc] as panels of 4 rows: panel q holds kc columns of 4 floats. */
+function packA(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
+  const ld = <usize>lda << 2;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    let d = dst + ((<usize>ir * <usize>kc) << 2);
+    if (transA) {
+      // op(A)(i, p) = A[p*lda + i]: the 4 panel rows are contiguous in A.
+      let s = a + ((<usize>pc * <usize>lda + <usize>(ic + ir)) << 2);
+      if (mr == MR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, v128.load(s));
+          s += ld;
+          d += 16;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          v128.store(d, i32x4.splat(0));
+          for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
+          s += ld;
+          d += 16;
+        }
+      }
+    } else {
+      // op(A)(i, p) = A[i*lda + p]: 4 row streams, transposed 4x4 at a time.
+      const s0 = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
+      if (mr == MR) {
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          transpose4(s0 + (<usize>p << 2), ld, d, 16);
+          d += 64;
+        }
+        for (; p < kc; p++) {
+          const o = <usize>p << 2;
+          for (let i = 0; i < MR; i++) store<f32>(d + (<usize>i << 2), load<f32>(s0 + <usize>i * ld + o));
+          d += 16;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const o = <usize>p << 2;
+          for (let i = 0; i < MR; i++) {
+            store<f32>(d + (<usize>i << 2), i < mr ? load<f32>(s0 + <usize>i * ld + o) : 0);
+          }
+          d += 16;
+        }
+      }
+    }
+  }
+}
+
+/** Reads a 4x4 block (rows `srcStride` bytes apart) and writes its transpose (rows `dstStride` apart). */
+// @ts-ignore: decorator
+@inline
+function transpose4(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + srcStride);
+  const r2 = v128.load(src + 2 * srcStride);
+  const r3 = v128.load(src + 3 * srcStride);
+  const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5); // a0 b0 a1 b1
+  const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5); // c0 d0 c1 d1
+  const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7); // a2 b2 a3 b3
+  const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7); // c2 d2 c3 d3
+  v128.store(dst, i64x2.shuffle(t0, t1, 0, 2));
+  v128.store(dst + dstStride, i64x2.shuffle(t0, t1, 1, 3));
+  v128.store(dst + 2 * dstStride, i64x2.shuffle(t2, t3, 0, 2));
+  v128.store(dst + 3 * dstStride, i64x2.shuffle(t2, t3, 1, 3));
+}
+
+/** 4x8 register tile: kc rank-1 updates, then C = alpha*acc (+ C when `acc`). */
+// @ts-ignore: decorator
+@inline
+function micro(
+  kc: i32,
+  ap: usize,
+  bp: usize,
+  c: usize,
+  ldc: i32,
+  alpha: f32,
+  acc: bool,
+  mr: i32,
+  nr: i32,
+  tile: usize,
+): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(ap, 4);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(ap, 8);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(ap, 12);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  const va = f32x4.splat(alpha);
+  if (mr == MR && nr == NR) {
+    const ld = <usize>ldc << 2;
+    storeRow(c, c00, c01, va, acc);
+    storeRow(c + ld, c10, c11, va, acc);
+    storeRow(c + 2 * ld, c20, c21, va, acc);
+    storeRow(c + 3 * ld, c30, c31, va, acc);
+  } else {
+    v128.store(tile, c00);
+    v128.store(tile, c01, 16);
+    v128.store(tile, c10, 32);
+    v128.store(tile, c11, 48);
+    v128.store(tile, c20, 64);
+    v128.store(tile, c21, 80);
+    v128.store(tile, c30, 96);
+    v128.store(tile, c31, 112);
+    for (let i = 0; i < mr; i++) {
+      const row = c + ((<usize>i * <usize>ldc) << 2);
+      for (let j = 0; j < nr; j++) {
+        const dst = row + (<usize>j << 2);
+        const v = alpha * load<f32>(tile + (<usize>(i * NR + j) << 2));
+        store<f32>(dst, acc ? load<f32>(dst) + v : v);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function storeRow(p: usize, x0: v128, x1: v128, va: v128, acc: bool): void {
+  if (acc) {
+    v128.store(p, madd(x0, va, v128.load(p)));
+    v128.store(p, madd(x1, va, v128.load(p, 16)), 16);
+  } else {
+    v128.store(p, f32x4.mul(x0, va));
+    v128.store(p, f32x4.mul(x1, va), 16);
+  }
+}

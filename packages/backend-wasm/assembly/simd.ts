@@ -1,0 +1,83 @@
+// Shared SIMD helpers. `ASC_FEATURE_RELAXED_SIMD` is a compile-time constant, so each build keeps
+// exactly one branch: the relaxed build fuses multiply-add (one rounding), the plain build does not.
+
+// @ts-ignore: decorator
+@inline
+export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f32x4.relaxed_madd(a, b, c);
+  } else {
+    return f32x4.add(f32x4.mul(a, b), c);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+export function hsum(v: v128): f32 {
+  return (
+    f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
+  );
+}
+
+// @ts-ignore: decorator
+@inline
+export function hmax(v: v128): f32 {
+  return max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+
+/**
+ * exp(x) on four lanes, Cephes expf: x = n ln2 + r with |r| <= ln2/2, exp(r) by a degree-6
+ * polynomial, 2^n by building the float exponent bits. Relative error ~1e-7 over the clamped range;
+ * inputs below -87.3 give ~1e-38 instead of 0 (harmless for softmax), above 88 are clamped.
+ */
+// @ts-ignore: decorator
+@inline
+export function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  // r = x - n*ln2 in two steps (ln2 = hi + lo) to keep the reduction exact.
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const r2 = f32x4.mul(r, r);
+  p = f32x4.add(madd(p, r2, r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+// @ts-ignore: decorator
+@inline
+export function exp1(x: f32): f32 {
+  return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
+}
+
+/** tanh(u) = 1 - 2 / (exp(2u) + 1): saturates cleanly to ±1, absolute error ~1e-7. */
+// @ts-ignore: decorator
+@inline
+export function tanh4(u: v128): v128 {
+  const e = exp4(f32x4.add(u, u));
+  return f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
+}
+
+/** erf(z), Abramowitz & Stegun 7.1.26 (|error| <= 1.5e-7), sign restored from z. */
+// @ts-ignore: decorator
+@inline
+export function erf4(z: v128): v128 {
+  const az = f32x4.abs(z);
+  const t = f32x4.div(f32x4.splat(1.0), madd(az, f32x4.splat(0.3275911), f32x4.splat(1.0)));
+  let p = f32x4.splat(1.061405429);
+  p = madd(p, t, f32x4.splat(-1.453152027));
+  p = madd(p, t, f32x4.splat(1.421413741));
+  p = madd(p, t, f32x4.splat(-0.284496736));
+  p = madd(p, t, f32x4.splat(0.254829592));
+  p = f32x4.mul(p, t);
+  const e = exp4(f32x4.neg(f32x4.mul(az, az)));
+  const y = f32x4.sub(f32x4.splat(1.0), f32x4.mul(p, e));
+  // copysign: take the sign bit from z, the magnitude from y.
+  return v128.bitselect(z, y, i32x4.splat(0x80000000));
+}

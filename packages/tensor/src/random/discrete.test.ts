@@ -4,8 +4,17 @@ import { bernoulli } from "./bernoulli.js";
 import { key } from "./key.js";
 import { permutation } from "./permutation.js";
 import { randint } from "./randint.js";
-import { chiSquareUniform } from "./stats.test-util.js";
 import { uniform } from "./uniform.js";
+
+/** Pearson chi-square statistic of observed counts against equal expected counts. */
+const chiSquareUniform = (counts: ArrayLike<number>): number => {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i]!;
+  const expected = total / counts.length;
+  let chi = 0;
+  for (let i = 0; i < counts.length; i++) chi += (counts[i]! - expected) ** 2 / expected;
+  return chi;
+};
 
 describe("bernoulli", () => {
   it("is exactly uniform(key) < p", () => {

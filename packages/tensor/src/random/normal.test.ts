@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { erfinv } from "./erfinv.js";
 import { key } from "./key.js";
 import { normal } from "./normal.js";
-import { meanVariance } from "./stats.test-util.js";
+
+/** Sample mean and (population) variance, in float64. */
+const meanVariance = (xs: ArrayLike<number>): { mean: number; variance: number } => {
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += xs[i]!;
+  const mean = sum / xs.length;
+  let sq = 0;
+  for (let i = 0; i < xs.length; i++) sq += (xs[i]! - mean) ** 2;
+  return { mean, variance: sq / xs.length };
+};
 
 describe("erfinv", () => {
   // Reference values computed in high precision (scipy.special.erfinv).

@@ -1,8 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { key } from "./key.js";
-import { meanVariance } from "./stats.test-util.js";
 import { uniform } from "./uniform.js";
+
+/** Sample mean and (population) variance, in float64. */
+const meanVariance = (xs: ArrayLike<number>): { mean: number; variance: number } => {
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += xs[i]!;
+  const mean = sum / xs.length;
+  let sq = 0;
+  for (let i = 0; i < xs.length; i++) sq += (xs[i]! - mean) ** 2;
+  return { mean, variance: sq / xs.length };
+};
 
 describe("uniform", () => {
   it("matches jax.random.uniform(jax.random.key(51), (4,))", () => {

@@ -38,7 +38,9 @@ describe("Dataset construction", () => {
 describe("Dataset operations never change their input", () => {
   const ops = {
     map: map((r: { text: string; n: number }) => ({ n: r.n + 1, len: r.text.length })),
-    mapBatched: mapBatched((b: { text: readonly string[] }) => ({ t: b.text.map((t) => t + t) }), { batchSize: 3 }),
+    mapBatched: mapBatched((b: { text: readonly string[] }) => ({ t: b.text.map((t) => t + t) }), {
+      batchSize: 3,
+    }),
     filter: filter((r: { n: number }) => r.n % 2 === 0),
     select: select([0, 0]),
     shuffle: shuffle(7),
@@ -79,19 +81,36 @@ describe("mapBatched (HF batched map semantics)", () => {
   });
 
   it("merges outputs over inputs and removes listed columns", () => {
-    const ds = fromRows([{ a: 1, b: "x" }, { a: 2, b: "y" }]);
-    const out = mapBatched((b: { a: readonly number[]; b: readonly string[] }) => ({ a: b.a.map((v) => v * 10), c: b.a }), { removeColumns: ["b"] })(ds);
-    expect(toRows(out)).toEqual([{ a: 10, c: 1 }, { a: 20, c: 2 }]);
+    const ds = fromRows([
+      { a: 1, b: "x" },
+      { a: 2, b: "y" },
+    ]);
+    const out = mapBatched(
+      (b: { a: readonly number[]; b: readonly string[] }) => ({ a: b.a.map((v) => v * 10), c: b.a }),
+      { removeColumns: ["b"] },
+    )(ds);
+    expect(toRows(out)).toEqual([
+      { a: 10, c: 1 },
+      { a: 20, c: 2 },
+    ]);
   });
 
   it("changing the row count while keeping input columns is an error that says how to fix it", () => {
     const ds = fromRows([{ a: 1, b: "x" }]);
-    expect(() => mapBatched((b: { a: readonly number[] }) => ({ a: [...b.a, ...b.a] }))(ds)).toThrow(/removeColumns/);
+    expect(() => mapBatched((b: { a: readonly number[] }) => ({ a: [...b.a, ...b.a] }))(ds)).toThrow(
+      /removeColumns/,
+    );
   });
 
   it("batchSize 0 means one batch", () => {
     let calls = 0;
-    mapBatched((b: { a: readonly number[] }) => (calls++, { a: b.a }), { batchSize: 0 })(fromColumns({ a: [1, 2, 3] }));
+    mapBatched(
+      (b: { a: readonly number[] }) => {
+        calls++;
+        return { a: b.a };
+      },
+      { batchSize: 0 },
+    )(fromColumns({ a: [1, 2, 3] }));
     expect(calls).toBe(1);
   });
 });

@@ -22,7 +22,9 @@ export interface Dataset<R extends Row = Row> {
  * const ds = fromColumns({ text: ["a", "b"], label: [0, 1] });
  * ds.numRows; // 2
  */
-export const fromColumns = <R extends Row>(columns: { readonly [K in keyof R]: readonly R[K][] }): Dataset<R> => {
+export const fromColumns = <R extends Row>(
+  columns: { readonly [K in keyof R]: readonly R[K][] },
+): Dataset<R> => {
   const columnNames = Object.keys(columns) as (keyof R & string)[];
   const lengths = columnNames.map((name) => columns[name].length);
   const numRows = lengths[0] ?? 0;
@@ -35,7 +37,8 @@ export const fromColumns = <R extends Row>(columns: { readonly [K in keyof R]: r
     }
   });
   const frozen = {} as { [K in keyof R]: readonly R[K][] };
-  for (const name of columnNames) frozen[name] = Object.freeze([...columns[name]]) as readonly R[typeof name][];
+  for (const name of columnNames)
+    frozen[name] = Object.freeze([...columns[name]]) as readonly R[typeof name][];
   return Object.freeze({ numRows, columnNames: Object.freeze(columnNames), columns: Object.freeze(frozen) });
 };
 
@@ -47,13 +50,18 @@ export const fromColumns = <R extends Row>(columns: { readonly [K in keyof R]: r
  * const ds = fromRows([{ text: "a" }, { text: "b" }]);
  * column(ds, "text"); // ["a", "b"]
  */
-export const fromRows = <R extends Row>(rows: readonly R[], columnNames?: readonly (keyof R & string)[]): Dataset<R> => {
+export const fromRows = <R extends Row>(
+  rows: readonly R[],
+  columnNames?: readonly (keyof R & string)[],
+): Dataset<R> => {
   const names = columnNames ?? (Object.keys(rows[0] ?? {}) as (keyof R & string)[]);
   const columns = {} as { [K in keyof R]: R[K][] };
-  for (const name of names) columns[name] = rows.map((r, i) => {
-    if (!(name in r)) throw new RangeError(`fromRows: row ${i} has no column "${name}"; every row needs the same keys`);
-    return r[name];
-  });
+  for (const name of names)
+    columns[name] = rows.map((r, i) => {
+      if (!(name in r))
+        throw new RangeError(`fromRows: row ${i} has no column "${name}"; every row needs the same keys`);
+      return r[name];
+    });
   return fromColumns<R>(columns);
 };
 
@@ -87,10 +95,15 @@ export const toRows = <R extends Row>(dataset: Dataset<R>): R[] =>
  * @example
  * column(fromColumns({ a: [1, 2] }), "a"); // [1, 2]
  */
-export const column = <R extends Row, K extends keyof R & string>(dataset: Dataset<R>, name: K): readonly R[K][] => {
+export const column = <R extends Row, K extends keyof R & string>(
+  dataset: Dataset<R>,
+  name: K,
+): readonly R[K][] => {
   const values = dataset.columns[name];
   if (values === undefined) {
-    throw new RangeError(`column: no column "${name}"; the dataset has ${JSON.stringify(dataset.columnNames)}`);
+    throw new RangeError(
+      `column: no column "${name}"; the dataset has ${JSON.stringify(dataset.columnNames)}`,
+    );
   }
   return values;
 };

@@ -12,7 +12,8 @@ export interface MapBatchedOptions<Rm extends string> {
 
 const sliceColumns = <R extends Row>(dataset: Dataset<R>, start: number, end: number): Columns<R> => {
   const batch = {} as { [K in keyof R]: readonly R[K][] };
-  for (const name of dataset.columnNames as (keyof R & string)[]) batch[name] = dataset.columns[name].slice(start, end);
+  for (const name of dataset.columnNames as (keyof R & string)[])
+    batch[name] = dataset.columns[name].slice(start, end);
   return batch;
 };
 
@@ -39,7 +40,9 @@ export const mapBatched =
     const removed = new Set<string>(options.removeColumns ?? []);
     for (const name of removed) {
       if (!dataset.columnNames.includes(name)) {
-        throw new RangeError(`mapBatched: cannot remove column "${name}"; the dataset has ${JSON.stringify(dataset.columnNames)}`);
+        throw new RangeError(
+          `mapBatched: cannot remove column "${name}"; the dataset has ${JSON.stringify(dataset.columnNames)}`,
+        );
       }
     }
     const out: Record<string, unknown[]> = {};
@@ -74,7 +77,8 @@ export const mapBatched =
             "return the same columns for every batch",
         );
       }
-      for (const name of kept) for (const v of dataset.columns[name as keyof R].slice(start, end)) out[name]!.push(v);
+      for (const name of kept)
+        for (const v of dataset.columns[name as keyof R].slice(start, end)) out[name]!.push(v);
       for (const name of names) for (const v of result[name]!) out[name]!.push(v);
     }
     if (outNames === undefined) {
@@ -110,7 +114,10 @@ export const map =
         for (const name of Object.keys(results[0] ?? {})) cols[name] = results.map((r) => r[name]);
         return cols as never;
       },
-      { batchSize: dataset.numRows, ...(options.removeColumns ? { removeColumns: options.removeColumns } : {}) },
+      {
+        batchSize: dataset.numRows,
+        ...(options.removeColumns ? { removeColumns: options.removeColumns } : {}),
+      },
     )(dataset);
 
 /**

@@ -12,8 +12,10 @@ export interface FormatTableOptions {
 
 const cell = (value: unknown, maxWidth: number): string => {
   let text: string;
-  if (typeof value === "string") text = JSON.stringify(value).slice(1, -1); // shows "\n" instead of breaking the table
-  else if (ArrayBuffer.isView(value) || Array.isArray(value)) text = `[${Array.from(value as ArrayLike<unknown>).join(", ")}]`;
+  if (typeof value === "string")
+    text = JSON.stringify(value).slice(1, -1); // shows "\n" instead of breaking the table
+  else if (ArrayBuffer.isView(value) || Array.isArray(value))
+    text = `[${Array.from(value as ArrayLike<unknown>).join(", ")}]`;
   else text = String(value);
   return text.length > maxWidth ? `${text.slice(0, maxWidth - 1)}…` : text;
 };
@@ -29,7 +31,10 @@ export const formatTable = <R extends Row>(dataset: Dataset<R>, options: FormatT
   const maxWidth = options.maxWidth ?? 80;
   const index = options.index ?? Array.from({ length: dataset.numRows }, (_, i) => i);
   const header = ["", ...dataset.columnNames];
-  const body = index.map((label, i) => [String(label), ...dataset.columnNames.map((c) => cell(dataset.columns[c][i], maxWidth))]);
+  const body = index.map((label, i) => [
+    String(label),
+    ...dataset.columnNames.map((c) => cell(dataset.columns[c][i], maxWidth)),
+  ]);
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j]!.length)));
   const line = (cells: readonly string[]) =>
     cells
@@ -47,7 +52,9 @@ export const formatTable = <R extends Row>(dataset: Dataset<R>, options: FormatT
  */
 export const randomIndices = (numRows: number, n: number, randomness: Randomness): number[] => {
   if (n > numRows) {
-    throw new RangeError(`showRandomElements: can't pick ${n} elements from a dataset of ${numRows} rows; ask for at most ${numRows}`);
+    throw new RangeError(
+      `showRandomElements: can't pick ${n} elements from a dataset of ${numRows} rows; ask for at most ${numRows}`,
+    );
   }
   return Array.from(permutation(numRows, randomness).subarray(0, n));
 };

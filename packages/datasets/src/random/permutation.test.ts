@@ -6,11 +6,16 @@ import { seededSource } from "./randomSource.js";
 describe("seededSource", () => {
   it("is pure: the same seed gives the same ints, bit for bit", () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 2 ** 31 }), (s, n, m) => {
-        const a = seededSource(s).randomInts(n, m);
-        expect(a).toEqual(seededSource(s).randomInts(n, m));
-        for (const v of a) expect(v >= 0 && v < m).toBe(true);
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (s, n, m) => {
+          const a = seededSource(s).randomInts(n, m);
+          expect(a).toEqual(seededSource(s).randomInts(n, m));
+          for (const v of a) expect(v >= 0 && v < m).toBe(true);
+        },
+      ),
     );
   });
 

@@ -38,7 +38,8 @@ export const seededSource = (seed: number): RandomSource => {
   const s = seed | 0;
   return {
     randomInts(n: number, max: number): Int32Array {
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`randomInts: n must be an integer >= 0, got ${n}`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new RangeError(`randomInts: n must be an integer >= 0, got ${n}`);
       if (!Number.isInteger(max) || max < 1 || max > 2 ** 31) {
         throw new RangeError(`randomInts: max must be an integer in [1, 2^31], got ${max}`);
       }

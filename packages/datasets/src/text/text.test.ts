@@ -5,7 +5,21 @@ import { isBlank, splitWords } from "./pythonWhitespace.js";
 import { countWords, countWordsOfRows } from "./wordCount.js";
 
 // Lines built from pieces that matter: Python-only whitespace, U+FEFF (not whitespace in Python), CR.
-const piece = fc.constantFrom("a", "bc", " ", "\t", "\u00a0", "\ufeff", "\x1c", "\x85", "\u3000", "\r", "=", "é", "<unk>");
+const piece = fc.constantFrom(
+  "a",
+  "bc",
+  " ",
+  "\t",
+  "\u00a0",
+  "\ufeff",
+  "\x1c",
+  "\x85",
+  "\u3000",
+  "\r",
+  "=",
+  "é",
+  "<unk>",
+);
 const line = fc.array(piece, { maxLength: 8 }).map((p) => p.join(""));
 const fileArb = fc.array(line, { maxLength: 20 }).map((ls) => ls.map((l) => `${l}\n`).join(""));
 
@@ -20,7 +34,12 @@ describe("Python whitespace", () => {
 
 describe("wikitextRows (HF row semantics)", () => {
   it("keeps each line's trailing newline and blanks whitespace-only lines", () => {
-    expect(wikitextRows(" \n = Valkyria = \n \n Text here . \n")).toEqual(["", " = Valkyria = \n", "", " Text here . \n"]);
+    expect(wikitextRows(" \n = Valkyria = \n \n Text here . \n")).toEqual([
+      "",
+      " = Valkyria = \n",
+      "",
+      " Text here . \n",
+    ]);
   });
 
   it("yields a last line without a newline, and nothing for an empty file", () => {

@@ -5,7 +5,10 @@ import type { SplitName } from "../dataset/datasetDict.js";
 export type WikitextConfig = "wikitext-2-raw-v1" | "wikitext-2-v1";
 
 /** Both configs. */
-export const wikitextConfigs: readonly WikitextConfig[] = Object.freeze(["wikitext-2-raw-v1", "wikitext-2-v1"]);
+export const wikitextConfigs: readonly WikitextConfig[] = Object.freeze([
+  "wikitext-2-raw-v1",
+  "wikitext-2-v1",
+]);
 
 const fileSplit: Record<SplitName, string> = { train: "train", validation: "valid", test: "test" };
 
@@ -36,7 +39,11 @@ export const defaultHubUrl = "https://huggingface.co";
  * parquetUrl("wikitext-2-raw-v1", "test");
  * // "https://huggingface.co/datasets/Salesforce/wikitext/resolve/main/wikitext-2-raw-v1/test-00000-of-00001.parquet"
  */
-export const parquetUrl = (config: WikitextConfig, split: SplitName, hubUrl: string = defaultHubUrl): string =>
+export const parquetUrl = (
+  config: WikitextConfig,
+  split: SplitName,
+  hubUrl: string = defaultHubUrl,
+): string =>
   `${hubUrl.replace(/\/+$/, "")}/datasets/Salesforce/wikitext/resolve/main/${config}/${parquetFileName(split)}`;
 
 /**

@@ -38,7 +38,8 @@ export const downloadParquet =
     let bytes: Uint8Array;
     try {
       const response = await fetchFn(url);
-      if (!response.ok) return E.left({ url, reason: `HTTP ${response.status} ${response.statusText}`.trim() });
+      if (!response.ok)
+        return E.left({ url, reason: `HTTP ${response.status} ${response.statusText}`.trim() });
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (e) {
       return E.left({ url, reason: reason(e) });

@@ -14,9 +14,12 @@ import { formatWikitextError, type WikitextError } from "./errors.js";
 import { loadWikitext, loadWikitextSplit, locateWikitextSplit, wikitextOptionsFromEnv } from "./load.js";
 
 // A small file with what matters: blank and whitespace-only lines, headings, U+FEFF, non-ASCII.
-const sample = " \n = Valkyria Chronicles III = \n \n Senjō no Valkyria 3 : <unk> Chronicles \ufeff ( Japanese ) \n\t\n = = Gameplay = = \n";
+const sample =
+  " \n = Valkyria Chronicles III = \n \n Senjō no Valkyria 3 : <unk> Chronicles \ufeff ( Japanese ) \n\t\n = = Gameplay = = \n";
 const parquetOf = (text: string): Uint8Array =>
-  new Uint8Array(parquetWriteBuffer({ columnData: [{ name: "text", data: wikitextRows(text), type: "STRING" }] }));
+  new Uint8Array(
+    parquetWriteBuffer({ columnData: [{ name: "text", data: wikitextRows(text), type: "STRING" }] }),
+  );
 
 const right = <A>(e: E.Either<WikitextError, A>): A => {
   if (E.isLeft(e)) throw new Error(formatWikitextError(e.left));
@@ -54,8 +57,12 @@ describe("row semantics", () => {
     const textDir = await dir("text", { "wiki.valid.raw": sample });
     const parquetDir = await dir("parquet", { "validation-00000-of-00001.parquet": parquetOf(sample) });
     const common = { cacheDir: join(root, "cache"), fetch: noFetch };
-    const fromText = right(await loadWikitextSplit("wikitext-2-raw-v1", "validation", { dataDir: textDir, ...common })());
-    const fromParquet = right(await loadWikitextSplit("wikitext-2-raw-v1", "validation", { dataDir: parquetDir, ...common })());
+    const fromText = right(
+      await loadWikitextSplit("wikitext-2-raw-v1", "validation", { dataDir: textDir, ...common })(),
+    );
+    const fromParquet = right(
+      await loadWikitextSplit("wikitext-2-raw-v1", "validation", { dataDir: parquetDir, ...common })(),
+    );
     expect(column(fromText, "text")).toEqual([
       "",
       " = Valkyria Chronicles III = \n",
@@ -69,7 +76,9 @@ describe("row semantics", () => {
 
   it("keeps a leading byte-order mark, as Python's utf-8 codec does", async () => {
     const d = await dir("bom", { "wiki.test.tokens": "\ufeff a \n" });
-    const ds = right(await loadWikitextSplit("wikitext-2-v1", "test", { dataDir: d, fetch: noFetch, cacheDir: root })());
+    const ds = right(
+      await loadWikitextSplit("wikitext-2-v1", "test", { dataDir: d, fetch: noFetch, cacheDir: root })(),
+    );
     expect(column(ds, "text")).toEqual(["\ufeff a \n"]);
   });
 });
@@ -90,7 +99,11 @@ describe("source order", () => {
     expect(column(dict.validation, "text")).toEqual([" env \n"]);
     expect(column(dict.test, "text")).toEqual([" cache \n"]);
     const source = right(await locateWikitextSplit("wikitext-2-v1", "test", options)());
-    expect(source).toEqual({ origin: "cache", format: "parquet", path: join(cacheDir, "wikitext/wikitext-2-v1/test-00000-of-00001.parquet") });
+    expect(source).toEqual({
+      origin: "cache",
+      format: "parquet",
+      path: join(cacheDir, "wikitext/wikitext-2-v1/test-00000-of-00001.parquet"),
+    });
   });
 
   it("finds files in a <config>/ subfolder, so one folder can hold both configs", async () => {
@@ -105,8 +118,13 @@ describe("source order", () => {
   });
 
   it("prefers the text file to the parquet file in the same folder", async () => {
-    const d = await dir("mixed", { "wiki.test.raw": " text \n", "test-00000-of-00001.parquet": parquetOf(" parquet \n") });
-    const source = right(await locateWikitextSplit("wikitext-2-raw-v1", "test", { dataDir: d, cacheDir: root })());
+    const d = await dir("mixed", {
+      "wiki.test.raw": " text \n",
+      "test-00000-of-00001.parquet": parquetOf(" parquet \n"),
+    });
+    const source = right(
+      await locateWikitextSplit("wikitext-2-raw-v1", "test", { dataDir: d, cacheDir: root })(),
+    );
     expect(source.format).toBe("text");
   });
 
@@ -118,7 +136,9 @@ describe("source order", () => {
 
 describe("errors", () => {
   it("offline with no local copy: names WIKITEXT_DIR and --data-dir", async () => {
-    const error = left(await loadWikitextSplit("wikitext-2-v1", "train", { cacheDir: root, download: false })());
+    const error = left(
+      await loadWikitextSplit("wikitext-2-v1", "train", { cacheDir: root, download: false })(),
+    );
     expect(error._tag).toBe("SplitNotFound");
     const message = formatWikitextError(error);
     expect(message).toMatch(/WIKITEXT_DIR/);
@@ -129,34 +149,46 @@ describe("errors", () => {
   it("a split absent locally fails alone; the other splits still load", async () => {
     const d = await dir("valid-only", { "wiki.valid.raw": " v \n" });
     const options = { dataDir: d, cacheDir: join(root, "cache"), download: false } as const;
-    expect(E.isRight(await loadWikitext("wikitext-2-raw-v1", { ...options, splits: ["validation"] })())).toBe(true);
+    expect(E.isRight(await loadWikitext("wikitext-2-raw-v1", { ...options, splits: ["validation"] })())).toBe(
+      true,
+    );
     const error = left(await loadWikitext("wikitext-2-raw-v1", options)());
     expect(error).toMatchObject({ _tag: "SplitNotFound", split: "train" });
   });
 
   it("a directory given explicitly that does not exist is an error, not a silent download", async () => {
     const missing = join(root, "nope");
-    const error = left(await loadWikitextSplit("wikitext-2-v1", "train", { envDir: missing, fetch: noFetch })());
+    const error = left(
+      await loadWikitextSplit("wikitext-2-v1", "train", { envDir: missing, fetch: noFetch })(),
+    );
     expect(error).toEqual({ _tag: "DirectoryNotFound", dir: missing, origin: "WIKITEXT_DIR" });
     expect(formatWikitextError(error)).toMatch(/unset WIKITEXT_DIR/);
   });
 
   it("a corrupt parquet file and invalid UTF-8 are reported with their path", async () => {
-    const d = await dir("bad", { "test-00000-of-00001.parquet": "not parquet", "wiki.valid.raw": new Uint8Array([0x61, 0xff, 0x0a]) });
+    const d = await dir("bad", {
+      "test-00000-of-00001.parquet": "not parquet",
+      "wiki.valid.raw": new Uint8Array([0x61, 0xff, 0x0a]),
+    });
     const options = { dataDir: d, cacheDir: root, fetch: noFetch };
-    expect(left(await loadWikitextSplit("wikitext-2-raw-v1", "test", options)())).toMatchObject({ _tag: "BadParquet" });
+    expect(left(await loadWikitextSplit("wikitext-2-raw-v1", "test", options)())).toMatchObject({
+      _tag: "BadParquet",
+    });
     const bad = left(await loadWikitextSplit("wikitext-2-raw-v1", "validation", options)());
     expect(bad).toMatchObject({ _tag: "ReadFailed", path: join(d, "wiki.valid.raw") });
   });
 
   it("parseWikitextConfig lists the valid names", () => {
     expect(parseWikitextConfig("wikitext-2-v1")).toEqual(E.right("wikitext-2-v1"));
-    expect(parseWikitextConfig("wikitext-103-v1")).toEqual(E.left(expect.stringMatching(/wikitext-2-raw-v1, wikitext-2-v1/)));
+    expect(parseWikitextConfig("wikitext-103-v1")).toEqual(
+      E.left(expect.stringMatching(/wikitext-2-raw-v1, wikitext-2-v1/)),
+    );
   });
 });
 
 describe("download", () => {
-  const fakeHub = (files: Record<string, Uint8Array>, calls: string[]): FetchLike =>
+  const fakeHub =
+    (files: Record<string, Uint8Array>, calls: string[]): FetchLike =>
     async (url) => {
       calls.push(url);
       const body = files[url];
@@ -185,11 +217,17 @@ describe("download", () => {
     const cases: [FetchLike, RegExp][] = [
       [fakeHub({}, []), /HTTP 404 Not Found/],
       [noFetch, /network must not be used/],
-      [fakeHub({ [url]: new TextEncoder().encode("<html>rate limited</html>") }, []), /not a WikiText parquet/],
+      [
+        fakeHub({ [url]: new TextEncoder().encode("<html>rate limited</html>") }, []),
+        /not a WikiText parquet/,
+      ],
     ];
     for (const [fetch, reason] of cases) {
       const error = left(await loadWikitextSplit("wikitext-2-v1", "test", { cacheDir: root, fetch })());
-      expect(error).toMatchObject({ _tag: "SplitNotFound", download: { url, reason: expect.stringMatching(reason) } });
+      expect(error).toMatchObject({
+        _tag: "SplitNotFound",
+        download: { url, reason: expect.stringMatching(reason) },
+      });
       expect(formatWikitextError(error)).toMatch(/WIKITEXT_DIR.*--data-dir/);
     }
     expect(await readdir(root)).toEqual([]);
@@ -208,7 +246,9 @@ describe("download", () => {
       const hubUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const ds = right(await loadWikitextSplit("wikitext-2-v1", "validation", { cacheDir: root, hubUrl })());
       expect(column(ds, "text")).toEqual(wikitextRows(sample));
-      expect(requested).toEqual(["/datasets/Salesforce/wikitext/resolve/main/wikitext-2-v1/validation-00000-of-00001.parquet"]);
+      expect(requested).toEqual([
+        "/datasets/Salesforce/wikitext/resolve/main/wikitext-2-v1/validation-00000-of-00001.parquet",
+      ]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -42,7 +42,8 @@ export interface WikitextSource {
  * @example
  * defaultCacheDir("/home/ada"); // "/home/ada/.cache/scratchgrad/datasets"
  */
-export const defaultCacheDir = (home: string = homedir()): string => join(home, ".cache", "scratchgrad", "datasets");
+export const defaultCacheDir = (home: string = homedir()): string =>
+  join(home, ".cache", "scratchgrad", "datasets");
 
 /**
  * Reads the loader's settings from an environment; call it once at the program's edge with `process.env`.
@@ -50,8 +51,9 @@ export const defaultCacheDir = (home: string = homedir()): string => join(home, 
  * @example
  * loadWikitext("wikitext-2-v1", { ...wikitextOptionsFromEnv(process.env), dataDir: flags.dataDir });
  */
-export const wikitextOptionsFromEnv = (env: Readonly<Record<string, string | undefined>>): WikitextLoadOptions =>
-  env.WIKITEXT_DIR ? { envDir: env.WIKITEXT_DIR } : {};
+export const wikitextOptionsFromEnv = (
+  env: Readonly<Record<string, string | undefined>>,
+): WikitextLoadOptions => (env.WIKITEXT_DIR ? { envDir: env.WIKITEXT_DIR } : {});
 
 type Probe = "file" | "absent" | { readonly error: string };
 
@@ -82,7 +84,11 @@ const candidates = (dir: string, config: WikitextConfig, split: SplitName) =>
  * // right({ origin: "dataDir", format: "text", path: "/data/wiki.valid.tokens" })
  */
 export const locateWikitextSplit =
-  (config: WikitextConfig, split: SplitName, options: WikitextLoadOptions = {}): TE.TaskEither<WikitextError, WikitextSource> =>
+  (
+    config: WikitextConfig,
+    split: SplitName,
+    options: WikitextLoadOptions = {},
+  ): TE.TaskEither<WikitextError, WikitextSource> =>
   async () => {
     const cacheRoot = join(options.cacheDir ?? defaultCacheDir(), "wikitext");
     const dirs: { origin: WikitextSource["origin"]; dir: string }[] = [];
@@ -102,17 +108,22 @@ export const locateWikitextSplit =
         searched.push(candidate.path);
         const found = await probe(candidate.path, "file");
         if (found === "file") return E.right({ origin, ...candidate });
-        if (found !== "absent") return E.left({ _tag: "ReadFailed", path: candidate.path, reason: found.error });
+        if (found !== "absent")
+          return E.left({ _tag: "ReadFailed", path: candidate.path, reason: found.error });
       }
     }
     const url = parquetUrl(config, split, options.hubUrl);
-    if (options.download === false) return E.left({ _tag: "SplitNotFound", config, split, searched, download: "disabled" });
+    if (options.download === false)
+      return E.left({ _tag: "SplitNotFound", config, split, searched, download: "disabled" });
     const target = join(cacheRoot, config, parquetFileName(split));
     const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
     const downloaded = await downloadParquet(url, target, fetchFn)();
-    if (E.isRight(downloaded)) return E.right({ origin: "download", format: "parquet", path: downloaded.right });
+    if (E.isRight(downloaded))
+      return E.right({ origin: "download", format: "parquet", path: downloaded.right });
     const problem = downloaded.left;
-    return "_tag" in problem ? E.left(problem) : E.left({ _tag: "SplitNotFound", config, split, searched, download: problem });
+    return "_tag" in problem
+      ? E.left(problem)
+      : E.left({ _tag: "SplitNotFound", config, split, searched, download: problem });
   };
 
 /**
@@ -124,7 +135,11 @@ export const locateWikitextSplit =
  * // right(Dataset { numRows: 3760, columnNames: ["text"] })
  */
 export const loadWikitextSplit =
-  (config: WikitextConfig, split: SplitName, options: WikitextLoadOptions = {}): TE.TaskEither<WikitextError, Dataset<TextRow>> =>
+  (
+    config: WikitextConfig,
+    split: SplitName,
+    options: WikitextLoadOptions = {},
+  ): TE.TaskEither<WikitextError, Dataset<TextRow>> =>
   async () => {
     const source = await locateWikitextSplit(config, split, options)();
     if (E.isLeft(source)) return source;

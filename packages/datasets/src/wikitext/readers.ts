@@ -16,21 +16,19 @@ const reason = (e: unknown): string => (e instanceof Error ? e.message : String(
  * @example
  * const rows = await readTextRows("/data/wiki.valid.raw")(); // right(["", " = Homarus gammarus = \n", ...])
  */
-export const readTextRows =
-  (path: string) =>
-  async (): Promise<E.Either<WikitextError, string[]>> => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (e) {
-      return E.left({ _tag: "ReadFailed", path, reason: reason(e) });
-    }
-    try {
-      return E.right(wikitextRows(utf8.decode(bytes)));
-    } catch (e) {
-      return E.left({ _tag: "ReadFailed", path, reason: `not valid UTF-8 (${reason(e)})` });
-    }
-  };
+export const readTextRows = (path: string) => async (): Promise<E.Either<WikitextError, string[]>> => {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    return E.left({ _tag: "ReadFailed", path, reason: reason(e) });
+  }
+  try {
+    return E.right(wikitextRows(utf8.decode(bytes)));
+  } catch (e) {
+    return E.left({ _tag: "ReadFailed", path, reason: `not valid UTF-8 (${reason(e)})` });
+  }
+};
 
 /**
  * The `text` column of a Hugging Face parquet file already in memory.
@@ -38,7 +36,10 @@ export const readTextRows =
  * @example
  * parquetTextRows(await readFile("validation-00000-of-00001.parquet"), "validation.parquet");
  */
-export const parquetTextRows = async (bytes: Uint8Array, path: string): Promise<E.Either<WikitextError, string[]>> => {
+export const parquetTextRows = async (
+  bytes: Uint8Array,
+  path: string,
+): Promise<E.Either<WikitextError, string[]>> => {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let rows: Record<string, unknown>[];
   try {
@@ -50,7 +51,11 @@ export const parquetTextRows = async (bytes: Uint8Array, path: string): Promise<
   for (let i = 0; i < rows.length; i++) {
     const text = rows[i]!.text;
     if (typeof text !== "string") {
-      return E.left({ _tag: "BadParquet", path, reason: `row ${i} has no string "text" column (got ${typeof text})` });
+      return E.left({
+        _tag: "BadParquet",
+        path,
+        reason: `row ${i} has no string "text" column (got ${typeof text})`,
+      });
     }
     texts[i] = text;
   }
@@ -63,12 +68,10 @@ export const parquetTextRows = async (bytes: Uint8Array, path: string): Promise<
  * @example
  * const rows = await readParquetRows("/cache/wikitext-2-raw-v1/test-00000-of-00001.parquet")();
  */
-export const readParquetRows =
-  (path: string) =>
-  async (): Promise<E.Either<WikitextError, string[]>> => {
-    try {
-      return await parquetTextRows(await readFile(path), path);
-    } catch (e) {
-      return E.left({ _tag: "ReadFailed", path, reason: reason(e) });
-    }
-  };
+export const readParquetRows = (path: string) => async (): Promise<E.Either<WikitextError, string[]>> => {
+  try {
+    return await parquetTextRows(await readFile(path), path);
+  } catch (e) {
+    return E.left({ _tag: "ReadFailed", path, reason: reason(e) });
+  }
+};

@@ -3,10 +3,10 @@
 // Usage: WIKITEXT_DIR=/path/to/data pnpm bench   (or: tsx bench/wikitext.ts --data-dir /path/to/data)
 import * as E from "fp-ts/lib/Either.js";
 import {
-  type Dataset,
   batchOf,
   column,
   countWordsOfRows,
+  type Dataset,
   type EncodeBatch,
   epochBatches,
   formatWikitextError,
@@ -47,7 +47,15 @@ for (const config of ["wikitext-2-v1", "wikitext-2-raw-v1"] as const) {
     }
     loaded[`${config}/${split}`] = result.right;
     const texts = column(result.right, "text");
-    console.log(JSON.stringify({ config, split, rows: result.right.numRows, words: countWordsOfRows(texts), loadMs: Math.round(ms) }));
+    console.log(
+      JSON.stringify({
+        config,
+        split,
+        rows: result.right.numRows,
+        words: countWordsOfRows(texts),
+        loadMs: Math.round(ms),
+      }),
+    );
   }
 }
 
@@ -56,19 +64,29 @@ if (train) {
   const vocab = new Map<string, number>();
   const encodeBatch: EncodeBatch = (texts) =>
     texts.map((t) => {
-      const ids = [...splitWords(t), "<eos>"].map((w) => vocab.get(w) ?? (vocab.set(w, vocab.size), vocab.size - 1));
+      const ids = [...splitWords(t), "<eos>"].map((w) => {
+        if (!vocab.has(w)) vocab.set(w, vocab.size);
+        return vocab.get(w)!;
+      });
       return { ids, specialTokensMask: new Uint8Array(ids.length) };
     });
   const [tokenized, tokenizeMs] = await time(() => tokenizeDataset(encodeBatch)(train));
   const [blocks, groupMs] = await time(() => groupTexts({ blockSize: 128, labels: true })(tokenized));
-  const [wholeBlocks] = await time(() => groupTexts({ blockSize: 128, batchSize: tokenized.numRows })(tokenized));
+  const [wholeBlocks] = await time(() =>
+    groupTexts({ blockSize: 128, batchSize: tokenized.numRows })(tokenized),
+  );
   const batches = epochBatches(blocks.numBlocks, 8, 0);
   const [, batchMs] = await time(() => {
     for (const indices of batches) batchOf(blocks, indices);
   });
   console.log(
     JSON.stringify({
-      groupTexts: { blockSize: 128, batchSize: 1000, numBlocks: blocks.numBlocks, wholeCorpusBlocks: wholeBlocks.numBlocks },
+      groupTexts: {
+        blockSize: 128,
+        batchSize: 1000,
+        numBlocks: blocks.numBlocks,
+        wholeCorpusBlocks: wholeBlocks.numBlocks,
+      },
       tokenizeMs: Math.round(tokenizeMs),
       groupMs: Math.round(groupMs),
       epochOfBatchOfMs: Math.round(batchMs),

@@ -1,0 +1,130 @@
+import { splitRange } from "../runtime/split.js";
+import { checkSizes, checkSpan, type KernelContext } from "./context.js";
+
+/**
+ * Arguments of {@link gemm}: `C[b] = alpha * op(A[b]) · op(B[b]) (+ C[b] when accumulate)` for
+ * b < batch, with op(A) of shape [m, k] and op(B) of shape [k, n]. Matrices are row-major f32;
+ * addresses are byte offsets from `rt.alloc`; strides and leading dimensions count elements.
+ */
+export interface GemmArgs {
+  /** Number of independent products (default 1). */
+  readonly batch?: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  /** Use Aᵀ: A is stored [k, m]. */
+  readonly transA?: boolean;
+  /** Use Bᵀ: B is stored [n, k]. */
+  readonly transB?: boolean;
+  /** Row stride of A as stored (default: its column count, `transA ? m : k`). */
+  readonly lda?: number;
+  /** Row stride of B as stored (default `transB ? k : n`). */
+  readonly ldb?: number;
+  /** Row stride of C (default n). */
+  readonly ldc?: number;
+  /** Elements between consecutive A[b] (default m*k; 0 broadcasts one A to every b). */
+  readonly strideA?: number;
+  /** Elements between consecutive B[b] (default k*n; 0 broadcasts). */
+  readonly strideB?: number;
+  /** Elements between consecutive C[b] (default m*n). */
+  readonly strideC?: number;
+  /** Scale of the product (default 1). */
+  readonly alpha?: number;
+  /** Add into C (beta = 1) instead of overwriting it (beta = 0). */
+  readonly accumulate?: boolean;
+}
+
+// Below this many flops a call stays on the calling thread: waking a worker costs ~5-50 µs, about
+// as long as 1 MFLOP takes on one core.
+const PARALLEL_MIN_FLOPS = 1 << 21;
+
+/**
+ * Batched, strided, optionally transposed f32 matrix product on the wasm SIMD micro-kernel.
+ * Splits the work across the pool by batch when that balances, else by column panels of C (when
+ * m <= n, each thread packs its own B columns) or by row blocks of C.
+ *
+ * @example
+ * rt.gemm({ m: 2, n: 3, k: 4, a, b, c }); // C[2x3] = A[2x4] · B[4x3]
+ * rt.gemm({ batch: 12, m: 64, n: 64, k: 64, a: q, b: key, c: s, transB: true, alpha: 0.125 });
+ */
+export function gemm(ctx: KernelContext, args: GemmArgs): void {
+  const { m, n, k } = args;
+  const batch = args.batch ?? 1;
+  const transA = args.transA ?? false;
+  const transB = args.transB ?? false;
+  const lda = args.lda ?? (transA ? m : k);
+  const ldb = args.ldb ?? (transB ? k : n);
+  const ldc = args.ldc ?? n;
+  const strideA = args.strideA ?? m * k;
+  const strideB = args.strideB ?? k * n;
+  const strideC = args.strideC ?? m * n;
+  const alpha = args.alpha ?? 1;
+  const accumulate = args.accumulate ?? false;
+  checkSizes("gemm", { batch, m, n, k, lda, ldb, ldc, strideA, strideB, strideC });
+  if (batch === 0 || m === 0 || n === 0) return;
+  const [rowsA, colsA] = transA ? [k, m] : [m, k];
+  const [rowsB, colsB] = transB ? [n, k] : [k, n];
+  if (lda < colsA || ldb < colsB || ldc < n) {
+    throw new Error(
+      `backend-wasm gemm: leading dimensions too small: lda=${lda} (needs >= ${colsA}), ` +
+        `ldb=${ldb} (needs >= ${colsB}), ldc=${ldc} (needs >= ${n})`,
+    );
+  }
+  const extent = (rows: number, cols: number, ld: number, stride: number) =>
+    rows === 0 || cols === 0 ? 0 : ((batch - 1) * stride + (rows - 1) * ld + cols) * 4;
+  if (k > 0) {
+    checkSpan(ctx, "gemm", "A", args.a, extent(rowsA, colsA, lda, strideA));
+    checkSpan(ctx, "gemm", "B", args.b, extent(rowsB, colsB, ldb, strideB));
+  }
+  checkSpan(ctx, "gemm", "C", args.c, extent(m, n, ldc, strideC));
+
+  const fixed = [
+    k,
+    args.a,
+    lda,
+    strideA,
+    +transA,
+    args.b,
+    ldb,
+    strideB,
+    +transB,
+    args.c,
+    ldc,
+    strideC,
+    alpha,
+    +accumulate,
+  ];
+  const share = (b0: number, b1: number, i0: number, i1: number, j0: number, j1: number, t: number) => [
+    b0,
+    b1,
+    ...fixed,
+    i0,
+    i1,
+    j0,
+    j1,
+    ctx.scratch[t]!,
+  ];
+  const threads = ctx.pool.size;
+  const flops = 2 * batch * m * n * k;
+  if (threads === 1 || flops < PARALLEL_MIN_FLOPS) {
+    ctx.pool.run("gemm", [share(0, batch, 0, m, 0, n, 0)]);
+  } else if (batch % threads === 0 || batch >= 4 * threads) {
+    ctx.pool.run(
+      "gemm",
+      splitRange(batch, threads).map(([b0, b1], t) => share(b0, b1, 0, m, 0, n, t)),
+    );
+  } else if (m <= n) {
+    ctx.pool.run(
+      "gemm",
+      splitRange(n, threads, 8).map(([j0, j1], t) => share(0, batch, 0, m, j0, j1, t)),
+    );
+  } else {
+    ctx.pool.run(
+      "gemm",
+      splitRange(m, threads, 4).map(([i0, i1], t) => share(0, batch, i0, i1, 0, n, t)),
+    );
+  }
+}

@@ -17,6 +17,8 @@ export interface KernelContext {
   readonly scratch: readonly number[];
   /** Per-participant 64-byte result slots (reduction outputs such as loss sums). */
   readonly results: number;
+  /** Split every call across all threads, however small (tests use it to exercise the split paths). */
+  readonly forceParallel: boolean;
 }
 
 /** Throws a descriptive error unless [ptr, ptr + bytes) lies inside allocatable memory. */
@@ -58,7 +60,9 @@ export function runSplit(
   argsFor: (start: number, end: number, thread: number) => number[],
 ): void {
   if (total === 0) return;
-  const threads = threadsFor(total * (options.unitCost ?? 1), options.minPerThread, ctx.pool.size);
+  const threads = ctx.forceParallel
+    ? ctx.pool.size
+    : threadsFor(total * (options.unitCost ?? 1), options.minPerThread, ctx.pool.size);
   const ranges = splitRange(total, threads, options.align);
   ctx.pool.run(
     kernel,

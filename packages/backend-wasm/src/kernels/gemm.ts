@@ -109,7 +109,7 @@ export function gemm(ctx: KernelContext, args: GemmArgs): void {
   ];
   const threads = ctx.pool.size;
   const flops = 2 * batch * m * n * k;
-  if (threads === 1 || flops < PARALLEL_MIN_FLOPS) {
+  if (threads === 1 || (flops < PARALLEL_MIN_FLOPS && !ctx.forceParallel)) {
     ctx.pool.run("gemm", [share(0, batch, 0, m, 0, n, 0)]);
   } else if (batch % threads === 0 || batch >= 4 * threads) {
     ctx.pool.run(

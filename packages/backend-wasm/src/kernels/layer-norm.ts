@@ -96,7 +96,8 @@ export function layerNormBackward(ctx: KernelContext, args: LayerNormBackwardArg
   checkSpan(ctx, "layerNormBackward", "mean", mean, rows * 4);
   checkSpan(ctx, "layerNormBackward", "rstd", rstd, rows * 4);
   if (cols === 0) return;
-  const ranges = splitRange(rows, threadsFor(rows * cols, MIN_PER_THREAD, ctx.pool.size));
+  const threads = ctx.forceParallel ? ctx.pool.size : threadsFor(rows * cols, MIN_PER_THREAD, ctx.pool.size);
+  const ranges = splitRange(rows, threads);
   // Partial [dgamma | dbeta] buffers, one per thread, zeroed.
   const partials = ranges.map(() => ctx.heap.alloc(cols * 8));
   try {

@@ -58,6 +58,11 @@ export interface WasmRuntimeOptions {
   readonly initialMemoryMiB?: number;
   /** Memory ceiling (default and maximum 4096 MiB, the wasm32 limit). */
   readonly maxMemoryMiB?: number;
+  /**
+   * Split every kernel call across all threads regardless of size (default false). Only useful to
+   * test the multi-threaded paths on small inputs; it makes small calls slower.
+   */
+  readonly forceParallel?: boolean;
   /** Polls of a job word before a thread sleeps in Atomics.wait (default 20000, ~20-50 µs). */
   readonly spinIterations?: number;
 }
@@ -157,7 +162,8 @@ export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promi
     size: threads,
     ...(options.spinIterations === undefined ? {} : { spinIterations: options.spinIterations }),
   });
-  const ctx: KernelContext = { exports, pool, memory, heap, scratch, results };
+  const forceParallel = options.forceParallel ?? false;
+  const ctx: KernelContext = { exports, pool, memory, heap, scratch, results, forceParallel };
 
   return {
     threads,

@@ -1,0 +1,49 @@
+import type { Tensor } from "../core/tensor.js";
+import type { Primitive, PrimitiveParams } from "../primitives/primitive.js";
+
+/** One recorded primitive application: what its VJP rule needs later. */
+export interface TapeNode {
+  readonly primitive: Primitive;
+  readonly params: PrimitiveParams[Primitive];
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+}
+
+/**
+ * A Wengert list for one `vjp`: the primitives applied to tensors that depend on its inputs, in
+ * order. Tapes nest: while a backward pass runs inside an outer `vjp`, the primitives it applies are
+ * recorded on the outer tape, which is how gradients of gradients work.
+ */
+export class Tape {
+  readonly nodes: TapeNode[] = [];
+  readonly tracked = new Set<Tensor>();
+
+  /** Starts tracking `leaf` as an input of this tape. */
+  watch(leaf: Tensor): void {
+    this.tracked.add(leaf);
+  }
+}
+
+const active: Tape[] = [];
+
+/** Runs `fn` with `tape` recording. */
+export const recording = <T>(tape: Tape, fn: () => T): T => {
+  active.push(tape);
+  try {
+    return fn();
+  } finally {
+    active.pop();
+  }
+};
+
+/** Called by `bind` after each primitive: every active tape that tracks an input records the node. */
+export const record = (node: TapeNode): void => {
+  for (const tape of active) {
+    if (node.inputs.some((x) => tape.tracked.has(x))) {
+      tape.nodes.push(node);
+      tape.tracked.add(node.output);
+    }
+  }
+};
+
+export const isRecording = (): boolean => active.length > 0;

@@ -1,0 +1,106 @@
+import { createRequire } from "node:module";
+import type { AnyTypedArray, DType } from "../../core/dtype.js";
+import { allocTyped } from "../../core/dtype.js";
+import type { Primitive, PrimitiveDef } from "../../primitives/primitive.js";
+import { primitiveTable } from "../../primitives/table.js";
+import type { Backend, BackendBuffer, KernelInput, KernelOutput } from "../backend.js";
+
+// gpu.js is CommonJS; load it without relying on bundler interop.
+const require = createRequire(import.meta.url);
+const { GPU } = require("gpu.js") as typeof import("gpu.js");
+
+/** GPU.js modes scratchgrad drives synchronously. */
+export type GpuJsMode = "cpu" | "webasm" | "headlessgl" | "webgl2" | "webgl";
+
+type Kernel = ((...args: unknown[]) => unknown) & { destroy?: (removeCanvasReferences?: boolean) => void };
+
+interface TextureLike {
+  toArray(): Float32Array | Float32Array[];
+  delete(): void;
+}
+
+const EMPTY_STAND_IN = new Float32Array(1);
+
+const isGpuMode = (mode: GpuJsMode): boolean => mode !== "cpu" && mode !== "webasm";
+
+/**
+ * The GPU.js backend: every primitive runs as a GPU.js kernel generated from its definition,
+ * specialised per (primitive, params, input shapes) and compiled once. GPU.js computes in float32,
+ * so int32 and bool tensors are stored as floats (exact up to 2^24, plenty for token ids).
+ *
+ * On the CPU modes (`cpu`, `webasm`) buffers are Float32Arrays; on the GL modes they are textures
+ * kept on the device (`pipeline: true`) and read back only by `read`.
+ */
+export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
+  const gpu = new GPU({ mode });
+  const onDevice = isGpuMode(mode);
+  const kernels = new Map<string, Kernel>();
+  let live = 0;
+
+  const compile = (key: string, source: string, size: number): Kernel => {
+    let k = kernels.get(key);
+    if (!k) {
+      k = gpu.createKernel(source as never, {
+        output: [size],
+        precision: "single",
+        tactic: "precision",
+        pipeline: onDevice,
+        immutable: true,
+        dynamicOutput: false,
+      }) as unknown as Kernel;
+      kernels.set(key, k);
+    }
+    return k;
+  };
+
+  const upload = (data: AnyTypedArray): BackendBuffer => {
+    live++;
+    const f = data instanceof Float32Array ? new Float32Array(data) : Float32Array.from(data);
+    if (!onDevice || f.length === 0) return f;
+    return compile(`upload:${f.length}`, "function (a) { return a[this.thread.x]; }", f.length)(f);
+  };
+
+  return {
+    name: `gpu.js:${mode}`,
+    upload: (data) => upload(data),
+    read(buffer: BackendBuffer, dtype: DType, size: number): AnyTypedArray {
+      const floats =
+        buffer instanceof Float32Array ? buffer : ((buffer as TextureLike).toArray() as Float32Array).subarray(0, size);
+      if (dtype === "float32") return new Float32Array(floats);
+      const out = allocTyped(dtype, size);
+      for (let i = 0; i < size; i++) out[i] = Math.round(floats[i]!);
+      return out;
+    },
+    release(buffer: BackendBuffer): void {
+      live--;
+      if (!(buffer instanceof Float32Array)) (buffer as TextureLike).delete();
+    },
+    run<P extends Primitive>(primitive: P, inputs: readonly KernelInput[], params: never, output: KernelOutput): BackendBuffer {
+      const def = primitiveTable[primitive] as unknown as PrimitiveDef<P>;
+      const size = output.shape.reduce((a, b) => a * b, 1);
+      const key = `${primitive}|${JSON.stringify(params)}|${inputs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(";")}|${output.dtype}`;
+      let k = kernels.get(key);
+      if (!k) k = compile(key, def.gpujs(inputs, params, output), size);
+      live++;
+      // GPU.js cannot take zero-length arrays; an empty input is never read, so any stand-in works
+      return k(...inputs.map((x) => (x.shape.includes(0) ? EMPTY_STAND_IN : x.buffer)));
+    },
+    liveBuffers: () => live,
+    dispose(): void {
+      for (const k of kernels.values()) k.destroy?.();
+      kernels.clear();
+      (gpu as unknown as { destroy?: () => void }).destroy?.();
+    },
+  };
+};
+
+/** GPU.js modes that can run here, best first (WebGL needs a GL context; Node has none without `gl`). */
+export const availableGpuJsModes = (): GpuJsMode[] => {
+  const modes: GpuJsMode[] = [];
+  if (GPU.isHeadlessGLSupported) modes.push("headlessgl");
+  if (GPU.isWebGL2Supported) modes.push("webgl2");
+  if (GPU.isWebGLSupported) modes.push("webgl");
+  if (GPU.isWebAssemblySupported) modes.push("webasm");
+  modes.push("cpu");
+  return modes;
+};

@@ -1,0 +1,16 @@
+import type { Tensor } from "../core/tensor.js";
+import { add, mul, rsqrt, sub } from "../ops/elementwise.js";
+import { mean, variance } from "./reductions.js";
+
+/**
+ * Layer normalisation over the last dim: (x − mean) / √(var + eps) · weight + bias, with the biased
+ * variance (as PyTorch's nn.LayerNorm).
+ */
+export const layerNorm = (x: Tensor, weight: Tensor | null, bias: Tensor | null, eps = 1e-5): Tensor => {
+  const mu = mean(x, -1, true);
+  const inv = rsqrt(add(variance(x, -1, true), eps));
+  let y = mul(sub(x, mu), inv);
+  if (weight) y = mul(y, weight);
+  if (bias) y = add(y, bias);
+  return y;
+};

@@ -1,0 +1,61 @@
+import type { DType } from "../core/dtype.js";
+import type { Shape } from "../core/shape.js";
+import type { Tensor } from "../core/tensor.js";
+
+/**
+ * The closed set of primitives. Everything else in scratchgrad (mean, softmax, layerNorm, attention,
+ * cross-entropy...) is composed from these and has no gradient code of its own.
+ */
+export type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "rsqrt" | "tanh" | "erf" | "abs" | "sign" | "reciprocal" | "sin" | "cos";
+export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum";
+export type CompareOp = "equal" | "notEqual" | "less" | "lessEqual" | "greater" | "greaterEqual";
+
+type NoParams = Record<string, never>;
+
+/** Each primitive's parameters (static values baked into its kernel, not tensors). */
+export type PrimitiveParams = { [K in UnaryOp | BinaryOp | CompareOp]: NoParams } & {
+  where: NoParams;
+  cast: { readonly dtype: DType };
+  stopGradient: NoParams;
+  sum: { readonly axes: readonly number[]; readonly keepdims: boolean };
+  max: { readonly axes: readonly number[]; readonly keepdims: boolean };
+  matmul: { readonly transA: boolean; readonly transB: boolean };
+  reshape: { readonly shape: Shape };
+  permute: { readonly axes: readonly number[] };
+  broadcastTo: { readonly shape: Shape };
+  slice: { readonly starts: readonly number[]; readonly ends: readonly number[] };
+  pad: { readonly before: readonly number[]; readonly after: readonly number[] };
+  concat: { readonly axis: number };
+  gather: { readonly axis: number };
+  scatterAdd: { readonly axis: number; readonly size: number };
+};
+
+export type Primitive = keyof PrimitiveParams;
+
+/** A tensor's type without its data: what shape rules and kernel generators see. */
+export interface AbstractValue {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/**
+ * Everything one primitive is, in one place.
+ * - `abstractEval`: the shape/dtype rule; throws `ShapeError`/`DTypeError` naming the op and shapes.
+ * - `gpujs`: the GPU.js kernel, as the source of a function computing output element `this.thread.x`
+ *   (inputs are flat arrays); the reference every faster backend is tested against.
+ * - `vjp`: cotangents of the inputs from the output's cotangent `g`, composed from primitives (so
+ *   gradients of gradients work). Binary rules return cotangents in the broadcast output shape: the
+ *   engine sums them back to each input's shape once, for every primitive (`unbroadcast`).
+ * - `aliases`: the output is the input's buffer viewed with another shape (no kernel runs).
+ * - `differentiable: false`: outputs carry no gradient (comparisons, stopGradient).
+ */
+export interface PrimitiveDef<P extends Primitive> {
+  abstractEval(inputs: readonly AbstractValue[], params: PrimitiveParams[P]): AbstractValue;
+  gpujs(inputs: readonly AbstractValue[], params: PrimitiveParams[P], output: AbstractValue): string;
+  vjp(g: Tensor, inputs: readonly Tensor[], output: Tensor, params: PrimitiveParams[P]): readonly (Tensor | null)[];
+  readonly aliases?: boolean;
+  readonly differentiable?: boolean;
+}
+
+/** The rule table type: a primitive missing from the table, or missing a rule, does not compile. */
+export type PrimitiveTable = { readonly [P in Primitive]: PrimitiveDef<P> };

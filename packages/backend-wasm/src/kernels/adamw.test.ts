@@ -1,0 +1,73 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  download,
+  expectClose,
+  randomFloats,
+  runtimeConfigs,
+  toF32,
+  upload,
+  useRuntime,
+} from "../test-utils/runtimes.js";
+
+/** torch.optim.AdamW's update, transcribed in float64. */
+function adamwRef(
+  p: Float64Array,
+  g: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  h: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number; gradScale: number },
+) {
+  const bc1 = 1 - h.beta1 ** h.step;
+  const bc2 = 1 - h.beta2 ** h.step;
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i]! * h.gradScale;
+    p[i]! *= 1 - h.lr * h.weightDecay;
+    m[i] = h.beta1 * m[i]! + (1 - h.beta1) * gi;
+    v[i] = h.beta2 * v[i]! + (1 - h.beta2) * gi * gi;
+    const denom = Math.sqrt(v[i]!) / Math.sqrt(bc2) + h.eps;
+    p[i]! -= (h.lr / bc1) * (m[i]! / denom);
+  }
+}
+
+describe.each(runtimeConfigs)("adamw on $name", ({ options }) => {
+  const runtime = useRuntime(options);
+
+  it("three steps match torch.optim.AdamW's update rule", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer(),
+        fc.constantFrom(0, 0.01, 0.1),
+        fc.constantFrom(1, 0.5),
+        (n, seed, weightDecay, gradScale) => {
+          const rt = runtime();
+          const hyper = { lr: 1e-2, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay, gradScale };
+          const p = toF32(randomFloats(seed, n));
+          const m = new Float64Array(n);
+          const v = new Float64Array(n);
+          const [pp, pg, pm, pv] = [upload(rt, p), rt.alloc(n * 4), upload(rt, m), upload(rt, v)];
+          for (let step = 1; step <= 3; step++) {
+            const g = toF32(randomFloats(seed + step, n));
+            rt.f32(pg, n).set(g);
+            adamwRef(p, g, m, v, { ...hyper, step });
+            rt.adamw({ param: pp, grad: pg, m: pm, v: pv, n, step, ...hyper });
+          }
+          expectClose(download(rt, pp, n), p, 1e-6, 1e-5);
+          expectClose(download(rt, pm, n), m, 1e-6, 1e-5);
+          expectClose(download(rt, pv, n), v, 1e-7, 1e-5);
+          for (const ptr of [pp, pg, pm, pv]) rt.free(ptr);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(runtime().liveAllocations()).toBe(0);
+  });
+
+  it("asks for a 1-based step", () => {
+    const rt = runtime();
+    const p = rt.alloc(4);
+    expect(() => rt.adamw({ param: p, grad: p, m: p, v: p, n: 1, lr: 1, step: 0 })).toThrow(/step must be an integer >= 1/);
+    rt.free(p);
+  });
+});

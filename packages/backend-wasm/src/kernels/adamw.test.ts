@@ -16,7 +16,15 @@ function adamwRef(
   g: Float64Array,
   m: Float64Array,
   v: Float64Array,
-  h: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number; gradScale: number },
+  h: {
+    lr: number;
+    beta1: number;
+    beta2: number;
+    eps: number;
+    weightDecay: number;
+    step: number;
+    gradScale: number;
+  },
 ) {
   const bc1 = 1 - h.beta1 ** h.step;
   const bc2 = 1 - h.beta2 ** h.step;
@@ -67,7 +75,9 @@ describe.each(runtimeConfigs)("adamw on $name", ({ options }) => {
   it("asks for a 1-based step", () => {
     const rt = runtime();
     const p = rt.alloc(4);
-    expect(() => rt.adamw({ param: p, grad: p, m: p, v: p, n: 1, lr: 1, step: 0 })).toThrow(/step must be an integer >= 1/);
+    expect(() => rt.adamw({ param: p, grad: p, m: p, v: p, n: 1, lr: 1, step: 0 })).toThrow(
+      /step must be an integer >= 1/,
+    );
     rt.free(p);
   });
 });

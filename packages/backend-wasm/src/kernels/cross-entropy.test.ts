@@ -13,7 +13,11 @@ import {
 import { IGNORE_INDEX } from "./cross-entropy.js";
 
 const problem = fc
-  .record({ rows: fc.integer({ min: 1, max: 12 }), vocab: fc.integer({ min: 1, max: 37 }), seed: fc.integer() })
+  .record({
+    rows: fc.integer({ min: 1, max: 12 }),
+    vocab: fc.integer({ min: 1, max: 37 }),
+    seed: fc.integer(),
+  })
   .chain((p) =>
     fc.record({
       rows: fc.constant(p.rows),
@@ -87,7 +91,9 @@ describe.each(runtimeConfigs)("crossEntropy on $name", ({ options }) => {
   it("rejects targets outside the vocabulary with the row and the fix", () => {
     const rt = runtime();
     const [pl, pt] = [upload(rt, [0, 0, 0]), uploadInts(rt, [3])];
-    expect(() => rt.crossEntropy({ logits: pl, targets: pt, rows: 1, vocab: 3 })).toThrow(/target 3 at row 0.*-100/);
+    expect(() => rt.crossEntropy({ logits: pl, targets: pt, rows: 1, vocab: 3 })).toThrow(
+      /target 3 at row 0.*-100/,
+    );
     rt.free(pl);
     rt.free(pt);
   });

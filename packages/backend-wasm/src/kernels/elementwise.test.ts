@@ -41,13 +41,33 @@ describe.each(runtimeConfigs)("elementwise on $name", ({ options }) => {
           const [pa, pb, prow, pout] = [upload(rt, a), upload(rt, b), upload(rt, row), rt.alloc(n * 4)];
           const f = ops[op];
           rt.binary({ op, a: pa, b: pb, out: pout, n });
-          expectClose(download(rt, pout, n), a.map((v, i) => f(v, b[i]!)), 0, 1e-6);
+          expectClose(
+            download(rt, pout, n),
+            a.map((v, i) => f(v, b[i]!)),
+            0,
+            1e-6,
+          );
           rt.binaryScalar({ op, a: pa, scalar: s, out: pout, n });
-          expectClose(download(rt, pout, n), a.map((v) => f(v, s)), 0, 1e-6);
+          expectClose(
+            download(rt, pout, n),
+            a.map((v) => f(v, s)),
+            0,
+            1e-6,
+          );
           rt.binaryScalar({ op, a: pa, scalar: s, out: pout, n, scalarFirst: true });
-          expectClose(download(rt, pout, n), a.map((v) => f(s, v)), 0, 1e-6);
+          expectClose(
+            download(rt, pout, n),
+            a.map((v) => f(s, v)),
+            0,
+            1e-6,
+          );
           rt.binaryRows({ op, a: pa, b: prow, out: pa, rows, cols });
-          expectClose(download(rt, pa, n), a.map((v, i) => f(v, row[i % cols]!)), 0, 1e-6);
+          expectClose(
+            download(rt, pa, n),
+            a.map((v, i) => f(v, row[i % cols]!)),
+            0,
+            1e-6,
+          );
           for (const p of [pa, pb, prow, pout]) rt.free(p);
         },
       ),
@@ -57,18 +77,25 @@ describe.each(runtimeConfigs)("elementwise on $name", ({ options }) => {
 
   it("sumLastAxis and sumSquares match float64 sums", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 3000 }), fc.integer(), (rows, cols, seed) => {
-        const rt = runtime();
-        const x = toF32(randomFloats(seed, rows * cols));
-        const [px, pout] = [upload(rt, x), rt.alloc(rows * 4)];
-        rt.sumLastAxis({ x: px, out: pout, rows, cols });
-        const want = Array.from({ length: rows }, (_, r) => x.subarray(r * cols, (r + 1) * cols).reduce((s, v) => s + v, 0));
-        expectClose(download(rt, pout, rows), want, 1e-6 * Math.sqrt(cols) * 4);
-        const squares = x.reduce((s, v) => s + v * v, 0);
-        expect(Math.abs(rt.sumSquares(px, rows * cols) - squares)).toBeLessThan(1e-6 * squares + 1e-9);
-        rt.free(px);
-        rt.free(pout);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer(),
+        (rows, cols, seed) => {
+          const rt = runtime();
+          const x = toF32(randomFloats(seed, rows * cols));
+          const [px, pout] = [upload(rt, x), rt.alloc(rows * 4)];
+          rt.sumLastAxis({ x: px, out: pout, rows, cols });
+          const want = Array.from({ length: rows }, (_, r) =>
+            x.subarray(r * cols, (r + 1) * cols).reduce((s, v) => s + v, 0),
+          );
+          expectClose(download(rt, pout, rows), want, 1e-6 * Math.sqrt(cols) * 4);
+          const squares = x.reduce((s, v) => s + v * v, 0);
+          expect(Math.abs(rt.sumSquares(px, rows * cols) - squares)).toBeLessThan(1e-6 * squares + 1e-9);
+          rt.free(px);
+          rt.free(pout);
+        },
+      ),
       { numRuns: 40 },
     );
     expect(runtime().liveAllocations()).toBe(0);

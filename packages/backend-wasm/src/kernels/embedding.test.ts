@@ -37,7 +37,12 @@ describe.each(runtimeConfigs)("embedding on $name", ({ options }) => {
         const rows = ids.length;
         const table = toF32(randomFloats(seed, vocab * dim));
         const dout = toF32(randomFloats(seed + 1, rows * dim));
-        const [pt, pids, pout, pd] = [upload(rt, table), uploadInts(rt, ids), rt.alloc(rows * dim * 4), upload(rt, table)];
+        const [pt, pids, pout, pd] = [
+          upload(rt, table),
+          uploadInts(rt, ids),
+          rt.alloc(rows * dim * 4),
+          upload(rt, table),
+        ];
         rt.embeddingGather({ table: pt, ids: pids, out: pout, rows, dim, vocab });
         const gathered = ids.flatMap((id) => Array.from(table.subarray(id * dim, (id + 1) * dim)));
         expect(download(rt, pout, rows * dim)).toEqual(gathered);

@@ -27,7 +27,8 @@ const geluTanhGrad = (x: number) => {
   return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * S * (1 + 3 * 0.044715 * x * x);
 };
 const geluErf = (x: number) => 0.5 * x * (1 + erf(x / Math.SQRT2));
-const geluErfGrad = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp(-x * x / 2)) / Math.sqrt(2 * Math.PI);
+const geluErfGrad = (x: number) =>
+  0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp((-x * x) / 2)) / Math.sqrt(2 * Math.PI);
 
 const problem = fc.record({
   n: fc.integer({ min: 1, max: 70 }),

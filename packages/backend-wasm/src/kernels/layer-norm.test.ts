@@ -39,7 +39,8 @@ describe.each(runtimeConfigs)("layerNorm on $name", ({ options }) => {
           const rs = 1 / Math.sqrt(v + eps);
           wantMean[r] = mu;
           wantRstd[r] = rs;
-          for (let j = 0; j < cols; j++) want[r * cols + j] = (x[r * cols + j]! - mu) * rs * gamma[j]! + beta[j]!;
+          for (let j = 0; j < cols; j++)
+            want[r * cols + j] = (x[r * cols + j]! - mu) * rs * gamma[j]! + beta[j]!;
         }
         const [px, pg, pb] = [upload(rt, x), upload(rt, gamma), upload(rt, beta)];
         const [py, pm, pr] = [rt.alloc(rows * cols * 4), rt.alloc(rows * 4), rt.alloc(rows * 4)];
@@ -92,11 +93,29 @@ describe.each(runtimeConfigs)("layerNorm on $name", ({ options }) => {
             dx[r * cols + j] = rstd[r]! * (dy[r * cols + j]! * gamma[j]! - mg - xh * mgx);
           }
         }
-        const [px, pdy, pg, pm, pr] = [upload(rt, x), upload(rt, dy), upload(rt, gamma), upload(rt, mean), upload(rt, rstd)];
+        const [px, pdy, pg, pm, pr] = [
+          upload(rt, x),
+          upload(rt, dy),
+          upload(rt, gamma),
+          upload(rt, mean),
+          upload(rt, rstd),
+        ];
         const pdx = rt.alloc(rows * cols * 4);
         const pdg = upload(rt, prior.subarray(0, cols));
         const pdb = upload(rt, prior.subarray(cols));
-        rt.layerNormBackward({ x: px, dy: pdy, gamma: pg, mean: pm, rstd: pr, dx: pdx, dgamma: pdg, dbeta: pdb, rows, cols, accumulate });
+        rt.layerNormBackward({
+          x: px,
+          dy: pdy,
+          gamma: pg,
+          mean: pm,
+          rstd: pr,
+          dx: pdx,
+          dgamma: pdg,
+          dbeta: pdb,
+          rows,
+          cols,
+          accumulate,
+        });
         expectClose(download(rt, pdx, rows * cols), dx, 1e-4, 1e-4);
         expectClose(download(rt, pdg, cols), dgamma, 1e-5, 1e-5);
         expectClose(download(rt, pdb, cols), dbeta, 1e-5, 1e-5);

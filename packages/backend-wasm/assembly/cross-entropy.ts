@@ -8,7 +8,7 @@ function rowMax(xr: usize, cols: i32): f32 {
   const c4 = cols & ~3;
   let vmax = f32x4.splat(-Infinity);
   let j = 0;
-  for (; j < c4; j += 4) vmax = f32x4.max(vmax, v128.load(xr + (<usize>j << 2)));
+  for (; j < c4; j += 4) vmax = f32x4.pmax(vmax, v128.load(xr + (<usize>j << 2)));
   let m = hmax(vmax);
   for (; j < cols; j++) m = max(m, load<f32>(xr + (<usize>j << 2)));
   return m;

@@ -9,7 +9,7 @@ export function softmaxRows(x: usize, y: usize, cols: i32, rowStart: i32, rowEnd
     const yr = y + ((<usize>r * <usize>cols) << 2);
     let vmax = f32x4.splat(-Infinity);
     let j = 0;
-    for (; j < c4; j += 4) vmax = f32x4.max(vmax, v128.load(xr + (<usize>j << 2)));
+    for (; j < c4; j += 4) vmax = f32x4.pmax(vmax, v128.load(xr + (<usize>j << 2)));
     let m = hmax(vmax);
     for (; j < cols; j++) m = max(m, load<f32>(xr + (<usize>j << 2)));
     const vm = f32x4.splat(m);

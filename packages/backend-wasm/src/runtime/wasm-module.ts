@@ -45,6 +45,7 @@ export async function loadKernels(mode: SimdMode): Promise<LoadedKernels> {
   let variant: "relaxed" | "plain" = "plain";
   if (mode !== "plain") {
     v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+    v8.setFlagsFromString("--no-liftoff");
     const relaxed = await readKernelBytes("relaxed");
     if (wasmApi.validate(relaxed)) variant = "relaxed";
     else if (mode === "relaxed") {

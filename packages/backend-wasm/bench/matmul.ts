@@ -1,0 +1,105 @@
+// GEMM and row-kernel throughput on 1 and 2 threads: `pnpm bench` (or `tsx bench/matmul.ts`).
+// Prints median GFLOP/s over repeated calls after a warm-up (V8 first runs wasm on its baseline tier).
+// Options: --threads=1,2  --simd=auto|relaxed|plain  --repeats=15
+import os from "node:os";
+import { createWasmRuntime, type WasmRuntime } from "../src/index.js";
+
+const argument = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const threadCounts = argument("threads", "1,2").split(",").map(Number);
+const simd = argument("simd", "auto") as "auto" | "relaxed" | "plain";
+const repeats = Number(argument("repeats", "15"));
+
+function median(fn: () => void): number {
+  for (let i = 0; i < 5; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function filled(rt: WasmRuntime, n: number): number {
+  const ptr = rt.alloc(n * 4);
+  const view = rt.f32(ptr, n);
+  for (let i = 0; i < n; i++) view[i] = Math.sin(i * 0.37) * 0.5;
+  return ptr;
+}
+
+function gemmRate(
+  rt: WasmRuntime,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): number {
+  const [a, b, c] = [filled(rt, m * k), filled(rt, k * n), rt.alloc(m * n * 4)];
+  const ms = median(() => rt.gemm({ m, n, k, a, b, c, transA, transB }));
+  for (const p of [a, b, c]) rt.free(p);
+  return (2 * m * n * k) / ms / 1e6;
+}
+
+function rowKernelTimes(rt: WasmRuntime): Record<string, number> {
+  const rows = 1024;
+  const cols = 1024;
+  const n = rows * cols;
+  const [x, y, dy, g, bta, mean, rstd] = [
+    filled(rt, n),
+    rt.alloc(n * 4),
+    filled(rt, n),
+    filled(rt, cols),
+    filled(rt, cols),
+    rt.alloc(rows * 4),
+    rt.alloc(rows * 4),
+  ];
+  const times = {
+    softmax: median(() => rt.softmaxRows({ x, y, rows, cols })),
+    softmaxBackward: median(() => rt.softmaxRowsBackward({ y, dy, dx: x, rows, cols })),
+    layerNorm: median(() => rt.layerNorm({ x: dy, gamma: g, beta: bta, y, mean, rstd, rows, cols })),
+    geluTanh: median(() => rt.gelu({ x: dy, y, n })),
+    geluErf: median(() => rt.gelu({ x: dy, y, n, exact: true })),
+    geluTanhBackward: median(() => rt.geluBackward({ x: dy, dy, dx: y, n })),
+    add: median(() => rt.binary({ op: "add", a: dy, b: y, out: x, n })),
+  };
+  for (const p of [x, y, dy, g, bta, mean, rstd]) rt.free(p);
+  return times;
+}
+
+const shapes: [number, number, number, boolean, boolean][] = [
+  [1024, 256, 1024, false, false],
+  [1024, 256, 1024, true, false],
+  [1024, 256, 1024, false, true],
+  [1024, 256, 1024, true, true],
+  [1024, 1024, 256, false, false],
+  [1024, 256, 8192, false, false],
+  [512, 512, 512, false, false],
+];
+
+console.log(
+  `node ${process.version}, ${os.cpus()[0]?.model}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+const results: Record<string, Record<string, string>> = {};
+const rowResults: Record<string, Record<string, string>> = {};
+for (const threads of threadCounts) {
+  const rt = await createWasmRuntime({ threads, simd });
+  const column = `${threads}T (${rt.simd})`;
+  for (const [m, k, n, tA, tB] of shapes) {
+    const name = `${m}x${k}x${n}${tA ? " Aᵀ" : ""}${tB ? " Bᵀ" : ""}`;
+    results[name] = { ...results[name], [column]: gemmRate(rt, m, k, n, tA, tB).toFixed(1) };
+  }
+  for (const [name, ms] of Object.entries(rowKernelTimes(rt))) {
+    rowResults[name] = { ...rowResults[name], [column]: ms.toFixed(3) };
+  }
+  await rt.dispose();
+}
+console.log("GEMM, GFLOP/s (median), M x K x N:");
+console.table(results);
+console.log("1024 x 1024 kernels, ms (median):");
+console.table(rowResults);

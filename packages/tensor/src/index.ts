@@ -2,47 +2,94 @@
  * @scratchgrad/tensor — immutable tensors, functional reverse-mode autodiff over pytrees, GPU.js
  * kernels for every primitive, splittable PRNG keys and safetensors I/O.
  */
-export { Tensor, type NestedArray } from "./core/tensor.js";
-export type { DType, AnyTypedArray } from "./core/dtype.js";
-export type { Shape } from "./core/shape.js";
-export { ShapeError, DTypeError, DisposedTensorError } from "./core/errors.js";
-export { scope, keep, dispose, disposeReplaced } from "./core/memory.js";
-export { type Tree, treeLeaves, treeMap, treeZip, treeFlatten } from "./core/tree.js";
-export { setProfiling, isProfiling, profileSnapshot, resetProfile, formatProfile } from "./core/profile.js";
-
-// backends
-export type { Backend, BackendBuffer, KernelInput, KernelOutput } from "./backends/backend.js";
-export { currentBackend, useBackend, withBackend, gpujsBackend } from "./backends/select.js";
-export { createGpuJsBackend, availableGpuJsModes, type GpuJsMode } from "./backends/gpujs/gpujs-backend.js";
-
-// primitives (for backends that supply kernels and for introspection)
-export type { Primitive, PrimitiveParams, PrimitiveDef, AbstractValue } from "./primitives/primitive.js";
-export { primitiveTable } from "./primitives/table.js";
-export { bind } from "./core/bind.js";
-
-// operations
-export { tensor, fromTypedArray, full, zeros, ones, scalar, fullLike, zerosLike, onesLike, arange, toBackend } from "./ops/creation.js";
-export {
-  type TensorLike,
-  neg, exp, log, sqrt, rsqrt, tanh, erf, abs, sign, reciprocal, sin, cos, square,
-  add, sub, mul, div, pow, maximum, minimum,
-  equal, notEqual, less, lessEqual, greater, greaterEqual, where, cast, stopGradient,
-} from "./ops/elementwise.js";
-export { sum, max } from "./ops/reduction.js";
-export { matmul, type MatmulOptions } from "./ops/matmul.js";
-export { reshape, permute, transpose, swapAxes, broadcastTo, slice, sliceAxis, pad, concat, expandDims, squeeze, split } from "./ops/movement.js";
-export { gather, scatterAdd } from "./ops/indexing.js";
-export * as random from "./ops/random.js";
-
-// composites (no gradient code of their own)
-export { mean, variance, logsumexp, logSoftmax, softmax } from "./composites/reductions.js";
-export { gelu, relu } from "./composites/activations.js";
-export { layerNorm } from "./composites/normalization.js";
-export { crossEntropy, type CrossEntropyOptions } from "./composites/losses.js";
-export { dropout } from "./composites/dropout.js";
 
 // autodiff
-export { vjp, grad, valueAndGrad, type GradOptions } from "./autodiff/transforms.js";
-
-// raw PRNG streams and safetensors over typed arrays
+export { type GradOptions, grad, valueAndGrad, vjp } from "./autodiff/transforms.js";
+// backends
+export type { Backend, BackendBuffer, KernelInput, KernelOutput } from "./backends/backend.js";
+export { availableGpuJsModes, createGpuJsBackend, type GpuJsMode } from "./backends/gpujs/gpujs-backend.js";
+export { currentBackend, gpujsBackend, useBackend, withBackend } from "./backends/select.js";
+export { gelu, relu } from "./composites/activations.js";
+export { dropout } from "./composites/dropout.js";
+export { type CrossEntropyOptions, crossEntropy } from "./composites/losses.js";
+export { layerNorm } from "./composites/normalization.js";
+// composites (no gradient code of their own)
+export { logSoftmax, logsumexp, mean, softmax, variance } from "./composites/reductions.js";
+export { bind } from "./core/bind.js";
+export type { AnyTypedArray, DType } from "./core/dtype.js";
+export { DisposedTensorError, DTypeError, ShapeError } from "./core/errors.js";
+export { dispose, disposeReplaced, keep, scope } from "./core/memory.js";
+export { formatProfile, isProfiling, profileSnapshot, resetProfile, setProfiling } from "./core/profile.js";
+export type { Shape } from "./core/shape.js";
+export { type NestedArray, Tensor } from "./core/tensor.js";
+export { type Tree, treeFlatten, treeLeaves, treeMap, treeZip } from "./core/tree.js";
+export * as io from "./io/index.js";
+// operations
+export {
+  arange,
+  fromTypedArray,
+  full,
+  fullLike,
+  ones,
+  onesLike,
+  scalar,
+  tensor,
+  toBackend,
+  zeros,
+  zerosLike,
+} from "./ops/creation.js";
+export {
+  abs,
+  add,
+  cast,
+  cos,
+  div,
+  equal,
+  erf,
+  exp,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  notEqual,
+  pow,
+  reciprocal,
+  rsqrt,
+  sign,
+  sin,
+  sqrt,
+  square,
+  stopGradient,
+  sub,
+  type TensorLike,
+  tanh,
+  where,
+} from "./ops/elementwise.js";
+export { gather, scatterAdd } from "./ops/indexing.js";
+export { type MatmulOptions, matmul } from "./ops/matmul.js";
+export {
+  broadcastTo,
+  concat,
+  expandDims,
+  pad,
+  permute,
+  reshape,
+  slice,
+  sliceAxis,
+  split,
+  squeeze,
+  swapAxes,
+  transpose,
+} from "./ops/movement.js";
+export * as random from "./ops/random.js";
+export { max, sum } from "./ops/reduction.js";
+// primitives (for backends that supply kernels and for introspection)
+export type { AbstractValue, Primitive, PrimitiveDef, PrimitiveParams } from "./primitives/primitive.js";
+export { primitiveTable } from "./primitives/table.js";
+// raw PRNG streams over typed arrays, and safetensors I/O (raw records and tensors)
 export * as randomArrays from "./random/index.js";

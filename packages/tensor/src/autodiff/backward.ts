@@ -1,12 +1,11 @@
-import type { Tensor } from "../core/tensor.js";
 import { sameShape } from "../core/shape.js";
+import type { Tensor } from "../core/tensor.js";
 import { add } from "../ops/elementwise.js";
 import { reshape } from "../ops/movement.js";
 import { sum } from "../ops/reduction.js";
-import type { PrimitiveDef } from "../primitives/primitive.js";
+import type { Primitive, PrimitiveDef } from "../primitives/primitive.js";
 import { primitiveTable } from "../primitives/table.js";
-import type { Primitive } from "../primitives/primitive.js";
-import type { Tape } from "./tape.js";
+import { heldByActiveTape, type Tape } from "./tape.js";
 
 /**
  * Sums a cotangent of a broadcast result back to the shape of the input that was broadcast: over the
@@ -27,7 +26,11 @@ export const unbroadcast = (ct: Tensor, shape: readonly number[]): Tensor => {
  * primitive's VJP rule and accumulating input cotangents. Returns the cotangent of every tracked
  * tensor that received one. Cotangents of intermediates are released as soon as they are consumed.
  */
-export const backward = (tape: Tape, outputs: readonly Tensor[], cotangents: readonly Tensor[]): Map<Tensor, Tensor> => {
+export const backward = (
+  tape: Tape,
+  outputs: readonly Tensor[],
+  cotangents: readonly Tensor[],
+): Map<Tensor, Tensor> => {
   const cts = new Map<Tensor, Tensor>();
   // How many map entries refer to each cotangent tensor (a rule may hand the same one to two inputs).
   const holders = new Map<Tensor, number>();
@@ -38,7 +41,7 @@ export const backward = (tape: Tape, outputs: readonly Tensor[], cotangents: rea
   const drop = (t: Tensor): void => {
     const n = (holders.get(t) ?? 0) - 1;
     holders.set(t, n);
-    if (n <= 0 && owned.has(t)) {
+    if (n <= 0 && owned.has(t) && !heldByActiveTape(t)) {
       holders.delete(t);
       owned.delete(t);
       t.dispose();
@@ -57,13 +60,13 @@ export const backward = (tape: Tape, outputs: readonly Tensor[], cotangents: rea
     hold(total);
     drop(prev);
     // `ct` itself was never held: release it unless something else holds it
-    if (!holders.get(ct) && owned.has(ct)) {
+    if (!holders.get(ct) && owned.has(ct) && !heldByActiveTape(ct)) {
       owned.delete(ct);
       ct.dispose();
     }
   };
 
-  outputs.forEach((y, i) => accumulate(y, cotangents[i]!));
+  for (const [i, y] of outputs.entries()) accumulate(y, cotangents[i]!);
   const produced = new Set(tape.nodes.map((n) => n.output));
   const leaves = new Set<Tensor>([...tape.tracked].filter((t) => !produced.has(t)));
 
@@ -80,7 +83,7 @@ export const backward = (tape: Tape, outputs: readonly Tensor[], cotangents: rea
       if (ct !== g) owned.add(ct);
       if (shaped !== ct) owned.add(shaped);
       accumulate(x, shaped);
-      if (shaped !== ct && ct !== g && !holders.get(ct)) {
+      if (shaped !== ct && ct !== g && !holders.get(ct) && !heldByActiveTape(ct)) {
         owned.delete(ct);
         ct.dispose();
       }

@@ -17,6 +17,8 @@ export interface TapeNode {
 export class Tape {
   readonly nodes: TapeNode[] = [];
   readonly tracked = new Set<Tensor>();
+  /** Every tensor a node refers to: residuals its VJP rules will read, which scopes must not free. */
+  readonly referenced = new Set<Tensor>();
 
   /** Starts tracking `leaf` as an input of this tape. */
   watch(leaf: Tensor): void {
@@ -42,8 +44,14 @@ export const record = (node: TapeNode): void => {
     if (node.inputs.some((x) => tape.tracked.has(x))) {
       tape.nodes.push(node);
       tape.tracked.add(node.output);
+      for (const x of node.inputs) tape.referenced.add(x);
+      tape.referenced.add(node.output);
     }
   }
 };
 
 export const isRecording = (): boolean => active.length > 0;
+
+/** Whether an active tape still needs `t` (as a residual of a recorded node or a tracked value). */
+export const heldByActiveTape = (t: Tensor): boolean =>
+  active.some((tape) => tape.referenced.has(t) || tape.tracked.has(t));

@@ -1,13 +1,17 @@
+import { bind } from "../core/bind.js";
 import { scope } from "../core/memory.js";
 import { Tensor } from "../core/tensor.js";
 import { treeLeaves, treeMap } from "../core/tree.js";
 import { onesLike, zerosLike } from "../ops/creation.js";
 import { backward } from "./backward.js";
-import { Tape, recording } from "./tape.js";
+import { recording, Tape } from "./tape.js";
 
-/** An autodiff leaf: a new tensor object sharing `x`'s buffer, tracked by `tape`. */
+/**
+ * An autodiff leaf: a new tensor sharing `x`'s buffer, tracked by `tape`. It is made by an identity
+ * primitive so that enclosing tapes record it: that link is what makes grad(grad(f)) work.
+ */
 const watch = (tape: Tape, x: Tensor): Tensor => {
-  const leaf = new Tensor(x.storage, x.shape, x.dtype);
+  const leaf = bind("reshape", [x], { shape: x.shape });
   tape.watch(leaf);
   return leaf;
 };
@@ -41,8 +45,16 @@ export interface GradOptions {
   readonly hasAux?: boolean;
 }
 
-type ValueOf<R, A extends boolean | undefined> = A extends true ? (R extends [infer V, unknown] ? V : never) : R;
-type AuxOf<R, A extends boolean | undefined> = A extends true ? (R extends [unknown, infer X] ? X : never) : undefined;
+type ValueOf<R, A extends boolean | undefined> = A extends true
+  ? R extends [infer V, unknown]
+    ? V
+    : never
+  : R;
+type AuxOf<R, A extends boolean | undefined> = A extends true
+  ? R extends [unknown, infer X]
+    ? X
+    : never
+  : undefined;
 
 /**
  * `valueAndGrad(f)(...args)` → `[value, grads]` (or `[[value, aux], grads]` with `hasAux`): f's
@@ -67,8 +79,13 @@ export const valueAndGrad =
       const result = recording(tape, () => f(...callArgs));
       const value = (options.hasAux ? (result as [Tensor, unknown])[0] : result) as unknown;
       if (!(value instanceof Tensor) || value.size !== 1 || value.dtype !== "float32") {
-        const got = value instanceof Tensor ? `a ${value.dtype} tensor of shape [${value.shape.join(", ")}]` : typeof value;
-        throw new TypeError(`grad: f must return a float32 scalar${options.hasAux ? " as [loss, aux]" : ""}, got ${got}`);
+        const got =
+          value instanceof Tensor
+            ? `a ${value.dtype} tensor of shape [${value.shape.join(", ")}]`
+            : typeof value;
+        throw new TypeError(
+          `grad: f must return a float32 scalar${options.hasAux ? " as [loss, aux]" : ""}, got ${got}`,
+        );
       }
       const cts = backward(tape, [value], [onesLike(value)]);
       const grads = treeMap(leaves, (x) => {

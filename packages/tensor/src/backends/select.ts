@@ -24,7 +24,9 @@ export const currentBackend = (): Backend => {
     const requested = process.env.SCRATCHGRAD_BACKEND as GpuJsMode | undefined;
     const modes = availableGpuJsModes();
     if (requested && !modes.includes(requested)) {
-      throw new Error(`SCRATCHGRAD_BACKEND=${requested} is not available here; available: ${modes.join(", ")}`);
+      throw new Error(
+        `SCRATCHGRAD_BACKEND=${requested} is not available here; available: ${modes.join(", ")}`,
+      );
     }
     current = gpujsBackend(requested ?? modes[0]!);
   }

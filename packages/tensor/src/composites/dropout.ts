@@ -1,6 +1,6 @@
 import type { Tensor } from "../core/tensor.js";
 import { mul, where } from "../ops/elementwise.js";
-import { type Key, bernoulli } from "../ops/random.js";
+import { bernoulli, type Key } from "../ops/random.js";
 
 /**
  * Inverted dropout: zeroes each element with probability p and scales survivors by 1/(1−p), so

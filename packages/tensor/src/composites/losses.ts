@@ -21,12 +21,20 @@ export interface CrossEntropyOptions {
  * The target's log-probability is picked with a one-hot mask (an O(N·V) select) rather than a gather:
  * its transpose is then a select too, instead of a scatter.
  */
-export const crossEntropy = (logits: Tensor, targets: Tensor, { ignoreIndex = -100, reduction = "mean" }: CrossEntropyOptions = {}): Tensor => {
-  if (targets.dtype !== "int32") throw new DTypeError("crossEntropy", `targets must be int32, got ${targets.dtype}`);
+export const crossEntropy = (
+  logits: Tensor,
+  targets: Tensor,
+  { ignoreIndex = -100, reduction = "mean" }: CrossEntropyOptions = {},
+): Tensor => {
+  if (targets.dtype !== "int32")
+    throw new DTypeError("crossEntropy", `targets must be int32, got ${targets.dtype}`);
   const v = logits.shape[logits.rank - 1]!;
   const lead = logits.shape.slice(0, -1);
   if (lead.length !== targets.rank || lead.some((d, i) => d !== targets.shape[i])) {
-    throw new ShapeError("crossEntropy", `logits ${showShape(logits.shape)} need targets of shape ${showShape(lead)}, got ${showShape(targets.shape)}`);
+    throw new ShapeError(
+      "crossEntropy",
+      `logits ${showShape(logits.shape)} need targets of shape ${showShape(lead)}, got ${showShape(targets.shape)}`,
+    );
   }
   const logp = logSoftmax(logits, -1);
   const t = reshape(targets, [...targets.shape, 1]);

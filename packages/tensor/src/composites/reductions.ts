@@ -6,10 +6,12 @@ import { max, sum } from "../ops/reduction.js";
 
 type Axes = number | readonly number[] | undefined;
 
-const countOf = (x: Tensor, axes: Axes): number => sizeOf(normalizeAxes("mean", axes, x.rank).map((a) => x.shape[a]!));
+const countOf = (x: Tensor, axes: Axes): number =>
+  sizeOf(normalizeAxes("mean", axes, x.rank).map((a) => x.shape[a]!));
 
 /** Arithmetic mean over `axes` (all by default). */
-export const mean = (x: Tensor, axes?: Axes, keepdims = false): Tensor => div(sum(x, axes, keepdims), countOf(x, axes));
+export const mean = (x: Tensor, axes?: Axes, keepdims = false): Tensor =>
+  div(sum(x, axes, keepdims), countOf(x, axes));
 
 /** Population variance (divides by n, as LayerNorm uses) over `axes`. */
 export const variance = (x: Tensor, axes?: Axes, keepdims = false): Tensor => {
@@ -27,7 +29,10 @@ export const logsumexp = (x: Tensor, axes?: Axes, keepdims = false): Tensor => {
   const out = add(s, m);
   if (keepdims) return out;
   const kept = normalizeAxes("logsumexp", axes, x.rank);
-  return reshape(out, x.shape.filter((_, i) => !kept.includes(i)));
+  return reshape(
+    out,
+    x.shape.filter((_, i) => !kept.includes(i)),
+  );
 };
 
 /** log softmax along `axis` (default last): x − logsumexp(x). */

@@ -1,8 +1,8 @@
 import { record } from "../autodiff/tape.js";
 import { currentBackend } from "../backends/select.js";
-import { allocTyped } from "./dtype.js";
 import type { Primitive, PrimitiveDef, PrimitiveParams } from "../primitives/primitive.js";
 import { primitiveTable } from "../primitives/table.js";
+import { allocTyped } from "./dtype.js";
 import { addProfileSample, isProfiling } from "./profile.js";
 import { Storage } from "./storage.js";
 import { Tensor } from "./tensor.js";
@@ -11,14 +11,20 @@ import { Tensor } from "./tensor.js";
  * Applies a primitive: checks shapes with its rule, runs its kernel on the inputs' backend, and
  * records it on the active autodiff tapes. Every operation in scratchgrad ends here.
  */
-export const bind = <P extends Primitive>(primitive: P, inputs: readonly Tensor[], params: PrimitiveParams[P]): Tensor => {
+export const bind = <P extends Primitive>(
+  primitive: P,
+  inputs: readonly Tensor[],
+  params: PrimitiveParams[P],
+): Tensor => {
   for (const x of inputs) x.assertAlive(primitive);
   const def = primitiveTable[primitive] as unknown as PrimitiveDef<P>;
   const out = def.abstractEval(inputs, params);
   const backend = inputs[0]?.backend ?? currentBackend();
   for (const x of inputs) {
     if (x.backend !== backend) {
-      throw new Error(`${primitive}: inputs live on different backends (${backend.name} and ${x.backend.name}); move one with toBackend`);
+      throw new Error(
+        `${primitive}: inputs live on different backends (${backend.name} and ${x.backend.name}); move one with toBackend`,
+      );
     }
   }
   let result: Tensor;
@@ -30,10 +36,16 @@ export const bind = <P extends Primitive>(primitive: P, inputs: readonly Tensor[
     const buffer =
       size === 0
         ? backend.upload(allocTyped(out.dtype, 0), out.dtype)
-        : backend.run(primitive, inputs.map((x) => ({ buffer: x.storage.buffer, shape: x.shape, dtype: x.dtype })), params, out);
+        : backend.run(
+            primitive,
+            inputs.map((x) => ({ buffer: x.storage.buffer, shape: x.shape, dtype: x.dtype })),
+            params,
+            out,
+          );
     if (start) addProfileSample(primitive, performance.now() - start);
     result = new Tensor(new Storage(backend, buffer, size), out.shape, out.dtype);
   }
-  if (def.differentiable !== false && out.dtype === "float32") record({ primitive, params, inputs, output: result });
+  if (def.differentiable !== false && out.dtype === "float32")
+    record({ primitive, params, inputs, output: result });
   return result;
 };

@@ -15,7 +15,11 @@ export type AnyTypedArray = Float32Array | Int32Array | Uint8Array;
 
 /** A fresh zeroed typed array of `size` elements for `dtype`. */
 export const allocTyped = (dtype: DType, size: number): AnyTypedArray =>
-  dtype === "float32" ? new Float32Array(size) : dtype === "int32" ? new Int32Array(size) : new Uint8Array(size);
+  dtype === "float32"
+    ? new Float32Array(size)
+    : dtype === "int32"
+      ? new Int32Array(size)
+      : new Uint8Array(size);
 
 /** Converts any numeric array to the typed array of `dtype` (rounding toward zero for integers). */
 export const toTyped = (dtype: DType, values: ArrayLike<number>): AnyTypedArray => {

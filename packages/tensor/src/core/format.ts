@@ -24,7 +24,10 @@ export const formatTensor = (shape: Shape, dtype: DType, data: AnyTypedArray): s
   const render = (dim: number, offset: number, indent: string): string => {
     if (dim === shape.length) return formatNumber(data[offset]!, dtype);
     const n = shape[dim]!;
-    const idx = n > 2 * EDGE ? [...Array(EDGE).keys(), -1, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)] : [...Array(n).keys()];
+    const idx =
+      n > 2 * EDGE
+        ? [...Array(EDGE).keys(), -1, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)]
+        : [...Array(n).keys()];
     const parts = idx.map((i) => (i < 0 ? "..." : render(dim + 1, offset + i * strides[dim]!, `${indent} `)));
     const sep = dim === shape.length - 1 ? ", " : `,\n${indent} `;
     return `[${parts.join(sep)}]`;

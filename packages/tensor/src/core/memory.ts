@@ -1,3 +1,4 @@
+import { heldByActiveTape } from "../autodiff/tape.js";
 import type { Tensor } from "./tensor.js";
 import { treeLeaves } from "./tree.js";
 
@@ -6,8 +7,8 @@ import { treeLeaves } from "./tree.js";
  * WebAssembly heap blocks) must be released deterministically: a garbage collector sees neither GPU
  * nor wasm memory pressure. So:
  *
- * - `scope(fn)` releases every tensor created while `fn` runs, except the tensors in its return value,
- *   which move to the enclosing scope. `grad`/`valueAndGrad` run in a scope of their own, so their
+ * - `scope(fn)` releases every tensor created while `fn` runs, except the tensors in its return value
+ *   and those an enclosing `vjp` still records as residuals, which move to the enclosing scope. `grad`/`valueAndGrad` run in a scope of their own, so their
  *   intermediates are gone when they return.
  * - A tensor created outside any scope lives until `dispose(t)` or, as a backstop, until the garbage
  *   collector finalises it.
@@ -39,14 +40,21 @@ export const scope = <T>(fn: () => T): T => {
     throw error;
   }
   scopes.pop();
-  if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
+  if (
+    result !== null &&
+    typeof result === "object" &&
+    typeof (result as { then?: unknown }).then === "function"
+  ) {
     for (const t of created) t.dispose();
-    throw new TypeError("scope(fn): fn returned a Promise; scopes are synchronous, await inside and wrap the sync part");
+    throw new TypeError(
+      "scope(fn): fn returned a Promise; scopes are synchronous, await inside and wrap the sync part",
+    );
   }
   const kept = new Set(treeLeaves(result));
   const parent = scopes[scopes.length - 1];
   for (const t of created) {
-    if (kept.has(t)) parent?.add(t);
+    // Tensors an enclosing vjp still needs as residuals survive into the parent scope.
+    if (kept.has(t) || heldByActiveTape(t)) parent?.add(t);
     else t.dispose();
   }
   return result;

@@ -35,5 +35,9 @@ export const formatProfile = (steps = 1): string => {
     (r) =>
       `${r.primitive.padEnd(14)} ${(r.ms / steps).toFixed(2).padStart(10)} ms ${((100 * r.ms) / (total || 1)).toFixed(1).padStart(6)}% ${String(Math.round(r.calls / steps)).padStart(6)} calls`,
   );
-  return [`primitive        ms/step      share  calls/step`, ...lines, `total          ${(total / steps).toFixed(2).padStart(10)} ms`].join("\n");
+  return [
+    `primitive        ms/step      share  calls/step`,
+    ...lines,
+    `total          ${(total / steps).toFixed(2).padStart(10)} ms`,
+  ].join("\n");
 };

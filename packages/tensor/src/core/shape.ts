@@ -16,7 +16,8 @@ export const stridesOf = (shape: Shape): number[] => {
   return strides;
 };
 
-export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+export const sameShape = (a: Shape, b: Shape): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** NumPy broadcasting: align right, each pair of dims equal or one of them 1. */
 export const broadcastShapes = (op: string, ...shapes: Shape[]): number[] => {
@@ -57,7 +58,11 @@ export const normalizeAxis = (op: string, axis: number, rank: number): number =>
 };
 
 /** Sorted, de-duplicated, non-negative axes; `undefined` means all axes. */
-export const normalizeAxes = (op: string, axes: number | readonly number[] | undefined, rank: number): number[] => {
+export const normalizeAxes = (
+  op: string,
+  axes: number | readonly number[] | undefined,
+  rank: number,
+): number[] => {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === "number" ? [axes] : axes;
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((a, b) => a - b);

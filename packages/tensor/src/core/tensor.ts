@@ -1,8 +1,8 @@
 import type { Backend } from "../backends/backend.js";
 import type { AnyTypedArray, DType } from "./dtype.js";
 import { DisposedTensorError } from "./errors.js";
-import { trackInScope } from "./memory.js";
 import { formatTensor } from "./format.js";
+import { trackInScope } from "./memory.js";
 import { type Shape, sizeOf } from "./shape.js";
 import type { Storage } from "./storage.js";
 

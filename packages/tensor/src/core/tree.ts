@@ -5,7 +5,15 @@ import { Tensor } from "./tensor.js";
  * optimizer states are all pytrees, so one `treeMap` serves them all. Non-tensor values (numbers,
  * strings, null) are static: carried through unchanged, never mapped.
  */
-export type Tree = Tensor | readonly Tree[] | { readonly [key: string]: Tree } | number | string | boolean | null | undefined;
+export type Tree =
+  | Tensor
+  | readonly Tree[]
+  | { readonly [key: string]: Tree }
+  | number
+  | string
+  | boolean
+  | null
+  | undefined;
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
@@ -41,7 +49,10 @@ export const treeMap = <T>(tree: T, fn: (leaf: Tensor, path: string) => Tensor):
  * Maps corresponding tensors of several trees of the same structure (the first tree gives it).
  * @example treeZip([params, grads], ([p, g]) => sub(p, mul(g, lr)))
  */
-export const treeZip = <T>(trees: readonly [T, ...unknown[]], fn: (leaves: Tensor[], path: string) => Tensor): T => {
+export const treeZip = <T>(
+  trees: readonly [T, ...unknown[]],
+  fn: (leaves: Tensor[], path: string) => Tensor,
+): T => {
   const leafLists = trees.map((t) => treeLeaves(t));
   const n = leafLists[0]!.length;
   for (const [i, l] of leafLists.entries()) {

@@ -12,3 +12,11 @@ export { bfloat16ToFloat32, float16ToFloat32, float32ToBfloat16, float32ToFloat1
 export { type Int64OutOfRange, int32ToInt64, int64ToInt32 } from "./int64.js";
 export { type ParsedSafetensors, parseSafetensors } from "./parse.js";
 export { prepareSafetensors, type SafetensorsChunks, serializeSafetensors } from "./serialize.js";
+export {
+  loadTensors,
+  rawToTensor,
+  saveTensors,
+  tensorsFromParsed,
+  tensorToRaw,
+  type UnsupportedDtype,
+} from "./tensors.js";

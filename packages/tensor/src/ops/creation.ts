@@ -1,16 +1,24 @@
 import type { Backend } from "../backends/backend.js";
 import { currentBackend } from "../backends/select.js";
-import { type AnyTypedArray, type DType, allocTyped, toTyped } from "../core/dtype.js";
+import { type AnyTypedArray, allocTyped, type DType, toTyped } from "../core/dtype.js";
 import { ShapeError, showShape } from "../core/errors.js";
-import { type Shape, checkShape, sizeOf } from "../core/shape.js";
+import { checkShape, type Shape, sizeOf } from "../core/shape.js";
 import { Storage } from "../core/storage.js";
 import { type NestedArray, Tensor } from "../core/tensor.js";
 
 /** Wraps host data (copied) as a tensor on `backend` (default: the current backend). */
-export const fromTypedArray = (data: AnyTypedArray, shape: Shape, dtype: DType, backend: Backend = currentBackend()): Tensor => {
+export const fromTypedArray = (
+  data: AnyTypedArray,
+  shape: Shape,
+  dtype: DType,
+  backend: Backend = currentBackend(),
+): Tensor => {
   checkShape("tensor", shape);
   if (data.length !== sizeOf(shape)) {
-    throw new ShapeError("tensor", `${data.length} values do not fill shape ${showShape(shape)} (${sizeOf(shape)} elements)`);
+    throw new ShapeError(
+      "tensor",
+      `${data.length} values do not fill shape ${showShape(shape)} (${sizeOf(shape)} elements)`,
+    );
   }
   const typed = data.constructor === allocTyped(dtype, 0).constructor ? data : toTyped(dtype, data);
   return new Tensor(new Storage(backend, backend.upload(typed, dtype), typed.length), [...shape], dtype);
@@ -35,11 +43,14 @@ const inferShape = (values: NestedArray): number[] => {
  */
 export const tensor = (values: NestedArray | AnyTypedArray, shape?: Shape, dtype?: DType): Tensor => {
   if (ArrayBuffer.isView(values)) {
-    const d = dtype ?? (values instanceof Int32Array ? "int32" : values instanceof Uint8Array ? "bool" : "float32");
+    const d =
+      dtype ?? (values instanceof Int32Array ? "int32" : values instanceof Uint8Array ? "bool" : "float32");
     return fromTypedArray(values, shape ?? [values.length], d);
   }
   const s = shape ?? inferShape(values);
-  const flat = Array.isArray(values) ? (values as unknown[]).flat(Number.POSITIVE_INFINITY) as number[] : [values];
+  const flat = Array.isArray(values)
+    ? ((values as unknown[]).flat(Number.POSITIVE_INFINITY) as number[])
+    : [values];
   if (!shape && flat.length !== sizeOf(s)) throw new ShapeError("tensor", "nested arrays are ragged");
   return fromTypedArray(toTyped(dtype ?? "float32", flat), s, dtype ?? "float32");
 };

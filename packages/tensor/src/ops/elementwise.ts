@@ -1,9 +1,9 @@
-import type { DType } from "../core/dtype.js";
 import { bind } from "../core/bind.js";
+import type { DType } from "../core/dtype.js";
+import { allocTyped } from "../core/dtype.js";
 import type { Tensor } from "../core/tensor.js";
 import type { BinaryOp, CompareOp, UnaryOp } from "../primitives/primitive.js";
 import { fromTypedArray } from "./creation.js";
-import { allocTyped } from "../core/dtype.js";
 
 export type T = Tensor;
 /** A tensor or a plain number (a scalar of the other operand's dtype). */
@@ -18,14 +18,24 @@ const lift = (x: TensorLike, like: Tensor): Tensor => {
 };
 
 const pair = (op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] => {
-  if (typeof a === "number" && typeof b === "number") throw new TypeError(`${op}: at least one operand must be a tensor`);
+  if (typeof a === "number" && typeof b === "number")
+    throw new TypeError(`${op}: at least one operand must be a tensor`);
   const like = (typeof a === "number" ? b : a) as Tensor;
   return [lift(a, like), lift(b, like)];
 };
 
-const unary = (op: UnaryOp) => (x: Tensor): Tensor => bind(op, [x], {});
-const binary = (op: BinaryOp) => (a: TensorLike, b: TensorLike): Tensor => bind(op, pair(op, a, b), {});
-const compare = (op: CompareOp) => (a: TensorLike, b: TensorLike): Tensor => bind(op, pair(op, a, b), {});
+const unary =
+  (op: UnaryOp) =>
+  (x: Tensor): Tensor =>
+    bind(op, [x], {});
+const binary =
+  (op: BinaryOp) =>
+  (a: TensorLike, b: TensorLike): Tensor =>
+    bind(op, pair(op, a, b), {});
+const compare =
+  (op: CompareOp) =>
+  (a: TensorLike, b: TensorLike): Tensor =>
+    bind(op, pair(op, a, b), {});
 
 /** -x */
 export const neg = unary("neg");
@@ -72,7 +82,8 @@ export const where = (cond: Tensor, x: TensorLike, y: TensorLike): Tensor => {
 };
 
 /** Converts the dtype (float → int truncates toward zero; → bool tests ≠ 0). No-op if equal. */
-export const cast = (x: Tensor, dtype: DType): Tensor => (x.dtype === dtype ? x : bind("cast", [x], { dtype }));
+export const cast = (x: Tensor, dtype: DType): Tensor =>
+  x.dtype === dtype ? x : bind("cast", [x], { dtype });
 
 /** x, through which no gradient flows. */
 export const stopGradient = (x: Tensor): Tensor => bind("stopGradient", [x], {});

@@ -12,4 +12,7 @@ export const gather = (x: Tensor, indices: Tensor, axis = 0): Tensor =>
 /** The transpose of `gather`: sums `updates` into `size` slots along `axis` by `indices`. */
 export const scatterAdd = (updates: Tensor, indices: Tensor, axis: number, size: number): Tensor =>
   // axis counts in the output, whose rank is updates.rank − indices.rank + 1
-  bind("scatterAdd", [updates, indices], { axis: normalizeAxis("scatterAdd", axis, updates.rank - indices.rank + 1), size });
+  bind("scatterAdd", [updates, indices], {
+    axis: normalizeAxis("scatterAdd", axis, updates.rank - indices.rank + 1),
+    size,
+  });

@@ -16,7 +16,11 @@ export interface MatmulOptions {
  * matmul(x, w)                      // [B, T, C] · [C, D] → [B, T, D]
  * matmul(q, k, { transB: true })    // [B, H, T, D] · [B, H, T, D]ᵀ → [B, H, T, T]
  */
-export const matmul = (a: Tensor, b: Tensor, { transA = false, transB = false }: MatmulOptions = {}): Tensor => {
+export const matmul = (
+  a: Tensor,
+  b: Tensor,
+  { transA = false, transB = false }: MatmulOptions = {},
+): Tensor => {
   const av = a.rank === 1;
   const bv = b.rank === 1;
   const a2 = av ? reshape(a, [1, a.size]) : a;

@@ -1,6 +1,6 @@
 import { bind } from "../core/bind.js";
 import { ShapeError, showShape } from "../core/errors.js";
-import { type Shape, normalizeAxis, sameShape, sizeOf } from "../core/shape.js";
+import { normalizeAxis, type Shape, sameShape, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 
 /**
@@ -77,10 +77,18 @@ export const expandDims = (x: Tensor, axis: number): Tensor => {
 
 /** Removes size-1 dims (all, or the given axis). */
 export const squeeze = (x: Tensor, axis?: number): Tensor => {
-  if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (axis === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const a = normalizeAxis("squeeze", axis, x.rank);
-  if (x.shape[a] !== 1) throw new ShapeError("squeeze", `axis ${axis} of ${showShape(x.shape)} has size ${x.shape[a]}, not 1`);
-  return reshape(x, x.shape.filter((_, i) => i !== a));
+  if (x.shape[a] !== 1)
+    throw new ShapeError("squeeze", `axis ${axis} of ${showShape(x.shape)} has size ${x.shape[a]}, not 1`);
+  return reshape(
+    x,
+    x.shape.filter((_, i) => i !== a),
+  );
 };
 
 /** Splits along `axis` into pieces of the given sizes (or `n` equal pieces). */
@@ -89,7 +97,10 @@ export const split = (x: Tensor, sizes: number | readonly number[], axis = 0): T
   const d = x.shape[a]!;
   const list = typeof sizes === "number" ? Array<number>(sizes).fill(d / sizes) : sizes;
   if (list.reduce((s, v) => s + v, 0) !== d || list.some((v) => !Number.isInteger(v))) {
-    throw new ShapeError("split", `sizes [${list.join(", ")}] do not split axis ${axis} of ${showShape(x.shape)}`);
+    throw new ShapeError(
+      "split",
+      `sizes [${list.join(", ")}] do not split axis ${axis} of ${showShape(x.shape)}`,
+    );
   }
   let start = 0;
   return list.map((n) => {

@@ -1,10 +1,30 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as sg from "../index.js";
-import { RUNS, broadcastShapesArb, checkOp, inputArb, onBackend, shapeArb, testBackends } from "../test-utils/check.js";
+import {
+  broadcastShapesArb,
+  checkOp,
+  inputArb,
+  onBackend,
+  RUNS,
+  shapeArb,
+  testBackends,
+} from "../test-utils/check.js";
 import * as R from "../test-utils/reference.js";
 
-type Unary = "neg" | "exp" | "log" | "sqrt" | "rsqrt" | "tanh" | "erf" | "abs" | "sign" | "reciprocal" | "sin" | "cos";
+type Unary =
+  | "neg"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "rsqrt"
+  | "tanh"
+  | "erf"
+  | "abs"
+  | "sign"
+  | "reciprocal"
+  | "sin"
+  | "cos";
 const unaryCases: [Unary, (x: number) => number, number, number][] = [
   ["neg", (x) => -x, -3, 3],
   ["exp", Math.exp, -3, 3],
@@ -45,31 +65,50 @@ describe.each(testBackends)("elementwise primitives on %s", (_name, backend) => 
   it.each(unaryCases)("%s matches float64 and its VJP matches finite differences", (op, fn, lo, hi) => {
     onBackend(backend, () =>
       fc.assert(
-        fc.property(shapeArb(0, 3).chain((s) => inputArb(s, lo, hi)), (raw) => {
-          // abs and sign have a kink at 0 where finite differences are meaningless: stay away from it
-          const x = op === "abs" || op === "sign" ? awayFromZero(raw) : raw;
-          checkOp({ inputs: [x], impl: (t) => sg[op](t), ref: (r) => R.map(r, fn), atol: 2e-5 * Math.max(1, Math.exp(hi) / 10) });
-        }),
-        { numRuns: RUNS },
-      ),
-    );
-  });
-
-  it.each(binaryCases)("%s broadcasts like NumPy and its VJP sums back to each input's shape", (op, fn, [alo, ahi], [blo, bhi]) => {
-    onBackend(backend, () =>
-      fc.assert(
         fc.property(
-          broadcastShapesArb(2).chain(([sa, sb]) => fc.tuple(inputArb(sa!, alo, ahi), inputArb(sb!, blo, bhi))),
-          ([rawA, rawB]) => {
-            // maximum/minimum: keep operands ≥ 0.25 apart, away from the tie where the derivative jumps
-            const [a, b] = op === "maximum" || op === "minimum" ? [offLattice(rawA), onLattice(rawB)] : [rawA, rawB];
-            checkOp({ inputs: [a, b], impl: (x, y) => sg[op](x, y), ref: (x, y) => R.zipN([x, y], fn), atol: 1e-4 });
+          shapeArb(0, 3).chain((s) => inputArb(s, lo, hi)),
+          (raw) => {
+            // abs and sign have a kink at 0 where finite differences are meaningless: stay away from it
+            const x = op === "abs" || op === "sign" ? awayFromZero(raw) : raw;
+            checkOp({
+              inputs: [x],
+              impl: (t) => sg[op](t),
+              ref: (r) => R.map(r, fn),
+              atol: 2e-5 * Math.max(1, Math.exp(hi) / 10),
+            });
           },
         ),
         { numRuns: RUNS },
       ),
     );
   });
+
+  it.each(binaryCases)(
+    "%s broadcasts like NumPy and its VJP sums back to each input's shape",
+    (op, fn, [alo, ahi], [blo, bhi]) => {
+      onBackend(backend, () =>
+        fc.assert(
+          fc.property(
+            broadcastShapesArb(2).chain(([sa, sb]) =>
+              fc.tuple(inputArb(sa!, alo, ahi), inputArb(sb!, blo, bhi)),
+            ),
+            ([rawA, rawB]) => {
+              // maximum/minimum: keep operands ≥ 0.25 apart, away from the tie where the derivative jumps
+              const [a, b] =
+                op === "maximum" || op === "minimum" ? [offLattice(rawA), onLattice(rawB)] : [rawA, rawB];
+              checkOp({
+                inputs: [a, b],
+                impl: (x, y) => sg[op](x, y),
+                ref: (x, y) => R.zipN([x, y], fn),
+                atol: 1e-4,
+              });
+            },
+          ),
+          { numRuns: RUNS },
+        ),
+      );
+    },
+  );
 
   it.each(compareCases)("%s returns bool and broadcasts", (op, fn) => {
     onBackend(backend, () =>
@@ -79,7 +118,12 @@ describe.each(testBackends)("elementwise primitives on %s", (_name, backend) => 
             fc.tuple(inputArb(sa!, -2, 2).map(roundTo), inputArb(sb!, -2, 2).map(roundTo)),
           ),
           ([a, b]) =>
-            checkOp({ inputs: [a, b], impl: (x, y) => sg.cast(sg[op](x, y), "float32"), ref: (x, y) => R.zipN([x, y], (p, q) => (fn(p, q) ? 1 : 0)), noGrad: true }),
+            checkOp({
+              inputs: [a, b],
+              impl: (x, y) => sg.cast(sg[op](x, y), "float32"),
+              ref: (x, y) => R.zipN([x, y], (p, q) => (fn(p, q) ? 1 : 0)),
+              noGrad: true,
+            }),
         ),
         { numRuns: RUNS },
       ),
@@ -90,7 +134,9 @@ describe.each(testBackends)("elementwise primitives on %s", (_name, backend) => 
     onBackend(backend, () =>
       fc.assert(
         fc.property(
-          broadcastShapesArb(3).chain(([sc, sa, sb]) => fc.tuple(inputArb(sc!), inputArb(sa!), inputArb(sb!))),
+          broadcastShapesArb(3).chain(([sc, sa, sb]) =>
+            fc.tuple(inputArb(sc!), inputArb(sa!), inputArb(sb!)),
+          ),
           ([rawC, a, b]) => {
             const c = awayFromZero(rawC);
             checkOp({
@@ -107,18 +153,38 @@ describe.each(testBackends)("elementwise primitives on %s", (_name, backend) => 
 
   it("cast truncates toward zero and passes float gradients", () => {
     onBackend(backend, () => {
-      checkOp({ inputs: [{ shape: [4], values: [-1.7, -0.2, 0.5, 2.9] }], impl: (x) => sg.cast(sg.cast(x, "int32"), "float32"), ref: (x) => R.map(x, Math.trunc), noGrad: true });
-      checkOp({ inputs: [{ shape: [3], values: [0, 2, -1] }], impl: (x) => sg.cast(sg.cast(x, "bool"), "float32"), ref: (x) => R.map(x, (v) => (v !== 0 ? 1 : 0)), noGrad: true });
-      checkOp({ inputs: [{ shape: [2], values: [1, 2] }], impl: (x) => sg.mul(sg.cast(x, "float32"), x), ref: (x) => R.map(x, (v) => v * v) });
+      checkOp({
+        inputs: [{ shape: [4], values: [-1.7, -0.2, 0.5, 2.9] }],
+        impl: (x) => sg.cast(sg.cast(x, "int32"), "float32"),
+        ref: (x) => R.map(x, Math.trunc),
+        noGrad: true,
+      });
+      checkOp({
+        inputs: [{ shape: [3], values: [0, 2, -1] }],
+        impl: (x) => sg.cast(sg.cast(x, "bool"), "float32"),
+        ref: (x) => R.map(x, (v) => (v !== 0 ? 1 : 0)),
+        noGrad: true,
+      });
+      checkOp({
+        inputs: [{ shape: [2], values: [1, 2] }],
+        impl: (x) => sg.mul(sg.cast(x, "float32"), x),
+        ref: (x) => R.map(x, (v) => v * v),
+      });
     });
   });
 
   it("maximum and minimum split the gradient equally on ties, as PyTorch", () => {
     onBackend(backend, () => {
-      const [ga, gb] = sg.grad((ab: sg.Tensor[]) => sg.sum(sg.maximum(ab[0]!, ab[1]!)))([sg.tensor([1, 2, 3]), sg.tensor([1, 0, 5])]) as sg.Tensor[];
+      const [ga, gb] = sg.grad((ab: sg.Tensor[]) => sg.sum(sg.maximum(ab[0]!, ab[1]!)))([
+        sg.tensor([1, 2, 3]),
+        sg.tensor([1, 0, 5]),
+      ]) as sg.Tensor[];
       expect(Array.from(ga!.data())).toEqual([0.5, 1, 0]);
       expect(Array.from(gb!.data())).toEqual([0.5, 0, 1]);
-      const [gc] = sg.grad((ab: sg.Tensor[]) => sg.sum(sg.minimum(ab[0]!, ab[1]!)))([sg.tensor([1, 2]), sg.tensor([1, 0])]) as sg.Tensor[];
+      const [gc] = sg.grad((ab: sg.Tensor[]) => sg.sum(sg.minimum(ab[0]!, ab[1]!)))([
+        sg.tensor([1, 2]),
+        sg.tensor([1, 0]),
+      ]) as sg.Tensor[];
       expect(Array.from(gc!.data())).toEqual([0.5, 0]);
     });
   });
@@ -132,7 +198,10 @@ describe.each(testBackends)("elementwise primitives on %s", (_name, backend) => 
 });
 
 /** Rounds inputs to halves so that comparisons see ties. */
-const roundTo = (x: { shape: readonly number[]; values: readonly number[] }) => ({ ...x, values: x.values.map((v) => Math.round(v * 2) / 2) });
+const roundTo = (x: { shape: readonly number[]; values: readonly number[] }) => ({
+  ...x,
+  values: x.values.map((v) => Math.round(v * 2) / 2),
+});
 
 type In = { shape: readonly number[]; values: readonly number[] };
 const awayFromZero = (x: In): In => ({ ...x, values: x.values.map((v) => (v >= 0 ? v + 0.1 : v - 0.1)) });

@@ -1,6 +1,6 @@
+import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { DTypeError, ShapeError, showShape } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, sameShape } from "../core/shape.js";
-import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import * as ops from "../ops/elementwise.js";
 import type { AbstractValue, BinaryOp, CompareOp, PrimitiveDef, UnaryOp } from "./primitive.js";
 
@@ -56,7 +56,8 @@ const UNARY_VJP: Record<UnaryOp, (g: ops.T, x: ops.T, y: ops.T) => ops.T | null>
 
 const unary = (op: UnaryOp): PrimitiveDef<UnaryOp> => ({
   abstractEval([x]) {
-    if (x!.dtype !== "float32") throw new DTypeError(op, `expects a float32 tensor, got ${x!.dtype}; cast it first`);
+    if (x!.dtype !== "float32")
+      throw new DTypeError(op, `expects a float32 tensor, got ${x!.dtype}; cast it first`);
     return x!;
   },
   gpujs: () => kernel(["a"], `const x = a[this.thread.x];\n${UNARY_BODY[op]}`),
@@ -77,31 +78,35 @@ const BINARY_EXPR: Record<BinaryOp, string> = {
 const winnerWeight = (wins: ops.T, ties: ops.T): ops.T =>
   ops.add(ops.cast(wins, "float32"), ops.mul(ops.cast(ties, "float32"), 0.5));
 
-const BINARY_VJP: Record<BinaryOp, (g: ops.T, x: ops.T, y: ops.T, out: ops.T) => readonly (ops.T | null)[]> = {
-  add: (g) => [g, g],
-  sub: (g) => [g, ops.neg(g)],
-  mul: (g, x, y) => [ops.mul(g, y), ops.mul(g, x)],
-  div: (g, _x, y, out) => [ops.div(g, y), ops.neg(ops.div(ops.mul(g, out), y))], // d/dy x/y = -(x/y)/y
-  pow: (g, x, y, out) => [
-    ops.mul(g, ops.mul(y, ops.pow(x, ops.sub(y, 1)))), // d/dx x^y = y x^(y-1)
-    // d/dy x^y = x^y ln x, defined for x > 0 (0 elsewhere, as the limit for x → 0⁺ when y > 0)
-    ops.where(ops.greater(x, 0), ops.mul(g, ops.mul(out, ops.log(ops.maximum(x, 1e-30)))), 0),
-  ],
-  maximum: (g, x, y) => {
-    const w = winnerWeight(ops.greater(x, y), ops.equal(x, y));
-    return [ops.mul(g, w), ops.mul(g, ops.sub(1, w))];
-  },
-  minimum: (g, x, y) => {
-    const w = winnerWeight(ops.less(x, y), ops.equal(x, y));
-    return [ops.mul(g, w), ops.mul(g, ops.sub(1, w))];
-  },
-};
+const BINARY_VJP: Record<BinaryOp, (g: ops.T, x: ops.T, y: ops.T, out: ops.T) => readonly (ops.T | null)[]> =
+  {
+    add: (g) => [g, g],
+    sub: (g) => [g, ops.neg(g)],
+    mul: (g, x, y) => [ops.mul(g, y), ops.mul(g, x)],
+    div: (g, _x, y, out) => [ops.div(g, y), ops.neg(ops.div(ops.mul(g, out), y))], // d/dy x/y = -(x/y)/y
+    pow: (g, x, y, out) => [
+      ops.mul(g, ops.mul(y, ops.pow(x, ops.sub(y, 1)))), // d/dx x^y = y x^(y-1)
+      // d/dy x^y = x^y ln x, defined for x > 0 (0 elsewhere, as the limit for x → 0⁺ when y > 0)
+      ops.where(ops.greater(x, 0), ops.mul(g, ops.mul(out, ops.log(ops.maximum(x, 1e-30)))), 0),
+    ],
+    maximum: (g, x, y) => {
+      const w = winnerWeight(ops.greater(x, y), ops.equal(x, y));
+      return [ops.mul(g, w), ops.mul(g, ops.sub(1, w))];
+    },
+    minimum: (g, x, y) => {
+      const w = winnerWeight(ops.less(x, y), ops.equal(x, y));
+      return [ops.mul(g, w), ops.mul(g, ops.sub(1, w))];
+    },
+  };
 
 const checkSameDtype = (op: string, inputs: readonly AbstractValue[]): void => {
   const d = inputs[0]!.dtype;
   for (const x of inputs) {
     if (x.dtype !== d) {
-      throw new DTypeError(op, `dtypes differ (${inputs.map((i) => i.dtype).join(" and ")}); cast one operand first`);
+      throw new DTypeError(
+        op,
+        `dtypes differ (${inputs.map((i) => i.dtype).join(" and ")}); cast one operand first`,
+      );
     }
   }
 };
@@ -114,7 +119,8 @@ const binary = (op: BinaryOp): PrimitiveDef<BinaryOp> => ({
   abstractEval(inputs) {
     checkSameDtype(op, inputs);
     const dtype = inputs[0]!.dtype;
-    if (dtype === "bool") throw new DTypeError(op, "arithmetic on bool tensors; cast to float32 or int32 first");
+    if (dtype === "bool")
+      throw new DTypeError(op, "arithmetic on bool tensors; cast to float32 or int32 first");
     if (dtype === "int32" && (op === "div" || op === "pow")) {
       throw new DTypeError(op, "int32 operands; cast to float32 first (true division is a float operation)");
     }
@@ -201,7 +207,10 @@ export const castPrimitive: PrimitiveDef<"cast"> = {
   gpujs: ([x], { dtype }) => {
     if (dtype === "bool") return kernel(["a"], "if (a[this.thread.x] != 0.0) { return 1.0; }\nreturn 0.0;\n");
     if (dtype === "int32" && x!.dtype === "float32") {
-      return kernel(["a"], "const x = a[this.thread.x];\nif (x < 0.0) { return Math.ceil(x); }\nreturn Math.floor(x);\n");
+      return kernel(
+        ["a"],
+        "const x = a[this.thread.x];\nif (x < 0.0) { return Math.ceil(x); }\nreturn Math.floor(x);\n",
+      );
     }
     return kernel(["a"], "return a[this.thread.x];\n");
   },
@@ -218,5 +227,6 @@ export const stopGradientPrimitive: PrimitiveDef<"stopGradient"> = {
 };
 
 export const assertSameShape = (op: string, a: AbstractValue, b: AbstractValue): void => {
-  if (!sameShape(a.shape, b.shape)) throw new ShapeError(op, `shapes differ: ${showShape(a.shape)} vs ${showShape(b.shape)}`);
+  if (!sameShape(a.shape, b.shape))
+    throw new ShapeError(op, `shapes differ: ${showShape(a.shape)} vs ${showShape(b.shape)}`);
 };

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import * as sg from "../index.js";
-import { RUNS, checkOp, inputArb, onBackend, shapeArb, testBackends } from "../test-utils/check.js";
+import { checkOp, inputArb, onBackend, RUNS, shapeArb, testBackends } from "../test-utils/check.js";
 import * as R from "../test-utils/reference.js";
 
 /** A table, an axis, and int32 indices (any shape, repeats allowed) into that axis. */
@@ -12,7 +12,10 @@ const gatherArb = shapeArb(1, 3).chain((s) =>
       fc.constant(axis),
       shapeArb(0, 2, 4).chain((is) => {
         const n = is.reduce((a, b) => a * b, 1);
-        return fc.tuple(fc.constant(is), fc.array(fc.integer({ min: 0, max: s[axis]! - 1 }), { minLength: n, maxLength: n }));
+        return fc.tuple(
+          fc.constant(is),
+          fc.array(fc.integer({ min: 0, max: s[axis]! - 1 }), { minLength: n, maxLength: n }),
+        );
       }),
     ),
   ),

@@ -1,6 +1,6 @@
+import { kernel } from "../backends/gpujs/codegen.js";
 import { DTypeError, ShapeError, showShape } from "../core/errors.js";
 import { sizeOf } from "../core/shape.js";
-import { kernel } from "../backends/gpujs/codegen.js";
 import * as ix from "../ops/indexing.js";
 import type { PrimitiveDef } from "./primitive.js";
 
@@ -16,7 +16,8 @@ const splitIndex = (mid: number, post: number): string =>
 export const gatherPrimitive: PrimitiveDef<"gather"> = {
   abstractEval([x, idx], { axis }) {
     if (idx!.dtype !== "int32") throw new DTypeError("gather", `indices must be int32, got ${idx!.dtype}`);
-    if (axis < 0 || axis >= x!.shape.length) throw new ShapeError("gather", `axis ${axis} out of range for ${showShape(x!.shape)}`);
+    if (axis < 0 || axis >= x!.shape.length)
+      throw new ShapeError("gather", `axis ${axis} out of range for ${showShape(x!.shape)}`);
     const s = x!.shape;
     return { shape: [...s.slice(0, axis), ...idx!.shape, ...s.slice(axis + 1)], dtype: x!.dtype };
   },
@@ -24,7 +25,10 @@ export const gatherPrimitive: PrimitiveDef<"gather"> = {
     const post = sizeOf(x!.shape.slice(axis + 1));
     const q = Math.max(sizeOf(idx!.shape), 1);
     const n = x!.shape[axis]!;
-    return kernel(["a", "ids"], `${splitIndex(q, post)}const j = ids[mid];\nreturn a[pre * ${n * post} + j * ${post} + post];\n`);
+    return kernel(
+      ["a", "ids"],
+      `${splitIndex(q, post)}const j = ids[mid];\nreturn a[pre * ${n * post} + j * ${post} + post];\n`,
+    );
   },
   vjp: (g, [x, idx], _out, { axis }) => [ix.scatterAdd(g, idx!, axis, x!.shape[axis]!), null],
 };
@@ -35,12 +39,16 @@ export const gatherPrimitive: PrimitiveDef<"gather"> = {
  */
 export const scatterAddPrimitive: PrimitiveDef<"scatterAdd"> = {
   abstractEval([u, idx], { axis, size }) {
-    if (idx!.dtype !== "int32") throw new DTypeError("scatterAdd", `indices must be int32, got ${idx!.dtype}`);
+    if (idx!.dtype !== "int32")
+      throw new DTypeError("scatterAdd", `indices must be int32, got ${idx!.dtype}`);
     const r = idx!.shape.length;
     const s = u!.shape;
     const mid = s.slice(axis, axis + r);
     if (axis < 0 || axis + r > s.length || mid.some((d, i) => d !== idx!.shape[i])) {
-      throw new ShapeError("scatterAdd", `updates ${showShape(s)} do not hold indices ${showShape(idx!.shape)} at axis ${axis}`);
+      throw new ShapeError(
+        "scatterAdd",
+        `updates ${showShape(s)} do not hold indices ${showShape(idx!.shape)} at axis ${axis}`,
+      );
     }
     return { shape: [...s.slice(0, axis), size, ...s.slice(axis + r)], dtype: u!.dtype };
   },

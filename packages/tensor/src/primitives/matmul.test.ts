@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import * as sg from "../index.js";
-import { RUNS, checkOp, inputArb, onBackend, testBackends } from "../test-utils/check.js";
+import { checkOp, inputArb, onBackend, RUNS, testBackends } from "../test-utils/check.js";
 import * as R from "../test-utils/reference.js";
 
 /** Operands for a batched matmul with broadcasting batch dims and optional transposes. */
@@ -30,7 +30,12 @@ describe.each(testBackends)("matmul on %s", (_name, backend) => {
     onBackend(backend, () =>
       fc.assert(
         fc.property(matmulArb, ([a, b, t]) =>
-          checkOp({ inputs: [a, b], impl: (x, y) => sg.matmul(x, y, t), ref: (x, y) => R.matmul(x, y, t.transA, t.transB), atol: 1e-4 }),
+          checkOp({
+            inputs: [a, b],
+            impl: (x, y) => sg.matmul(x, y, t),
+            ref: (x, y) => R.matmul(x, y, t.transA, t.transB),
+            atol: 1e-4,
+          }),
         ),
         { numRuns: RUNS * 2 },
       ),
@@ -39,12 +44,27 @@ describe.each(testBackends)("matmul on %s", (_name, backend) => {
 
   it("vector operands follow NumPy (matrix·vector, vector·matrix, dot)", () => {
     onBackend(backend, () => {
-      const v = (n: number, s = 0) => ({ shape: [n], values: Array.from({ length: n }, (_, i) => Math.sin(i + s)) });
+      const v = (n: number, s = 0) => ({
+        shape: [n],
+        values: Array.from({ length: n }, (_, i) => Math.sin(i + s)),
+      });
       const m = { shape: [3, 4], values: Array.from({ length: 12 }, (_, i) => Math.cos(i)) };
       const asMat = (r: R.Ref, shape: number[]) => ({ data: r.data, shape });
-      checkOp({ inputs: [m, v(4)], impl: (a, b) => sg.matmul(a, b), ref: (a, b) => asMat(R.matmul(a, asMat(b, [4, 1]), false, false), [3]) });
-      checkOp({ inputs: [v(3), m], impl: (a, b) => sg.matmul(a, b), ref: (a, b) => asMat(R.matmul(asMat(a, [1, 3]), b, false, false), [4]) });
-      checkOp({ inputs: [v(5), v(5, 1)], impl: (a, b) => sg.matmul(a, b), ref: (a, b) => asMat(R.matmul(asMat(a, [1, 5]), asMat(b, [5, 1]), false, false), []) });
+      checkOp({
+        inputs: [m, v(4)],
+        impl: (a, b) => sg.matmul(a, b),
+        ref: (a, b) => asMat(R.matmul(a, asMat(b, [4, 1]), false, false), [3]),
+      });
+      checkOp({
+        inputs: [v(3), m],
+        impl: (a, b) => sg.matmul(a, b),
+        ref: (a, b) => asMat(R.matmul(asMat(a, [1, 3]), b, false, false), [4]),
+      });
+      checkOp({
+        inputs: [v(5), v(5, 1)],
+        impl: (a, b) => sg.matmul(a, b),
+        ref: (a, b) => asMat(R.matmul(asMat(a, [1, 5]), asMat(b, [5, 1]), false, false), []),
+      });
     });
   });
 });

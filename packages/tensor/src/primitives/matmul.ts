@@ -1,6 +1,6 @@
+import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { DTypeError, ShapeError, showShape } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
-import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { matmul } from "../ops/matmul.js";
 import type { AbstractValue, PrimitiveDef, PrimitiveParams } from "./primitive.js";
 
@@ -13,7 +13,11 @@ const opDims = (x: AbstractValue, trans: boolean): [number, number] => {
 };
 
 /** The shapes' batch dims (all but the last two) and their broadcast. */
-export const matmulGeometry = (a: AbstractValue, b: AbstractValue, { transA, transB }: PrimitiveParams["matmul"]) => {
+export const matmulGeometry = (
+  a: AbstractValue,
+  b: AbstractValue,
+  { transA, transB }: PrimitiveParams["matmul"],
+) => {
   const [m, k] = opDims(a, transA);
   const [k2, n] = opDims(b, transB);
   const batchA = a.shape.slice(0, -2);
@@ -28,9 +32,13 @@ export const matmulGeometry = (a: AbstractValue, b: AbstractValue, { transA, tra
 export const matmulPrimitive: PrimitiveDef<"matmul"> = {
   abstractEval([a, b], p) {
     if (a!.shape.length < 2 || b!.shape.length < 2) {
-      throw new ShapeError("matmul", `operands need rank ≥ 2, got ${showShape(a!.shape)} and ${showShape(b!.shape)}`);
+      throw new ShapeError(
+        "matmul",
+        `operands need rank ≥ 2, got ${showShape(a!.shape)} and ${showShape(b!.shape)}`,
+      );
     }
-    if (a!.dtype !== "float32" || b!.dtype !== "float32") throw new DTypeError("matmul", "operands must be float32");
+    if (a!.dtype !== "float32" || b!.dtype !== "float32")
+      throw new DTypeError("matmul", "operands must be float32");
     const { m, k, k2, n, batchA, batchB } = matmulGeometry(a!, b!, p);
     if (k !== k2) {
       throw new ShapeError(
@@ -52,8 +60,14 @@ export const matmulPrimitive: PrimitiveDef<"matmul"> = {
     const [bRow, bCol] = p.transB ? [1, b!.shape[rb - 1]!] : [b!.shape[rb - 1]!, 1];
     const matA = a!.shape[ra - 2]! * a!.shape[ra - 1]!;
     const matB = b!.shape[rb - 2]! * b!.shape[rb - 1]!;
-    const baseA = offsetExpr(broadcastStrides(batchA, batch).map((s) => s * matA), names);
-    const baseB = offsetExpr(broadcastStrides(batchB, batch).map((s) => s * matB), names);
+    const baseA = offsetExpr(
+      broadcastStrides(batchA, batch).map((s) => s * matA),
+      names,
+    );
+    const baseB = offsetExpr(
+      broadcastStrides(batchB, batch).map((s) => s * matB),
+      names,
+    );
     let body = decodeIndex(out.shape, "this.thread.x", "o");
     body += `const m = o${rank - 2};\nconst n = o${rank - 1};\n`;
     body += `const ia = ${baseA} + m * ${aRow};\nconst ib = ${baseB} + n * ${bCol};\n`;

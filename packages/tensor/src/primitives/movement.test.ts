@@ -1,17 +1,24 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as sg from "../index.js";
-import { RUNS, checkOp, inputArb, onBackend, shapeArb, testBackends } from "../test-utils/check.js";
+import { checkOp, inputArb, onBackend, RUNS, shapeArb, testBackends } from "../test-utils/check.js";
 import * as R from "../test-utils/reference.js";
 
 describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
   it("reshape keeps row-major order and shares the buffer", () => {
     onBackend(backend, () =>
       fc.assert(
-        fc.property(shapeArb(1, 4).chain((s) => inputArb(s)), (x) => {
-          const n = x.values.length;
-          checkOp({ inputs: [x], impl: (t) => sg.mul(sg.reshape(t, [n]), 2), ref: (r) => ({ data: r.data.map((v) => 2 * v), shape: [n] }) });
-        }),
+        fc.property(
+          shapeArb(1, 4).chain((s) => inputArb(s)),
+          (x) => {
+            const n = x.values.length;
+            checkOp({
+              inputs: [x],
+              impl: (t) => sg.mul(sg.reshape(t, [n]), 2),
+              ref: (r) => ({ data: r.data.map((v) => 2 * v), shape: [n] }),
+            });
+          },
+        ),
         { numRuns: RUNS },
       ),
     );
@@ -21,8 +28,17 @@ describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
     onBackend(backend, () =>
       fc.assert(
         fc.property(
-          shapeArb(1, 4).chain((s) => fc.tuple(inputArb(s), fc.shuffledSubarray(s.map((_, i) => i), { minLength: s.length, maxLength: s.length }))),
-          ([x, axes]) => checkOp({ inputs: [x], impl: (t) => sg.permute(t, axes), ref: (r) => R.permute(r, axes) }),
+          shapeArb(1, 4).chain((s) =>
+            fc.tuple(
+              inputArb(s),
+              fc.shuffledSubarray(
+                s.map((_, i) => i),
+                { minLength: s.length, maxLength: s.length },
+              ),
+            ),
+          ),
+          ([x, axes]) =>
+            checkOp({ inputs: [x], impl: (t) => sg.permute(t, axes), ref: (r) => R.permute(r, axes) }),
         ),
         { numRuns: RUNS },
       ),
@@ -33,10 +49,26 @@ describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
     onBackend(backend, () =>
       fc.assert(
         fc.property(
-          shapeArb(0, 3).chain((target) =>
-            fc.tuple(fc.constant(target), fc.integer({ min: 0, max: target.length }), fc.array(fc.boolean(), { minLength: target.length, maxLength: target.length })),
-          ).chain(([target, drop, ones]) => fc.tuple(fc.constant(target), inputArb(target.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d))))),
-          ([target, x]) => checkOp({ inputs: [x], impl: (t) => sg.broadcastTo(t, target), ref: (r) => R.broadcastTo(r, target) }),
+          shapeArb(0, 3)
+            .chain((target) =>
+              fc.tuple(
+                fc.constant(target),
+                fc.integer({ min: 0, max: target.length }),
+                fc.array(fc.boolean(), { minLength: target.length, maxLength: target.length }),
+              ),
+            )
+            .chain(([target, drop, ones]) =>
+              fc.tuple(
+                fc.constant(target),
+                inputArb(target.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d))),
+              ),
+            ),
+          ([target, x]) =>
+            checkOp({
+              inputs: [x],
+              impl: (t) => sg.broadcastTo(t, target),
+              ref: (r) => R.broadcastTo(r, target),
+            }),
         ),
         { numRuns: RUNS },
       ),
@@ -46,7 +78,13 @@ describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
   const boxArb = shapeArb(1, 3).chain((s) =>
     fc.tuple(
       inputArb(s),
-      fc.tuple(...s.map((d) => fc.tuple(fc.integer({ min: 0, max: d }), fc.integer({ min: 0, max: d })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const))),
+      fc.tuple(
+        ...s.map((d) =>
+          fc
+            .tuple(fc.integer({ min: 0, max: d }), fc.integer({ min: 0, max: d }))
+            .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const),
+        ),
+      ),
     ),
   );
 
@@ -56,7 +94,11 @@ describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
         fc.property(boxArb, ([x, box]) => {
           const starts = box.map((b) => b[0]);
           const ends = box.map((b) => b[1]);
-          checkOp({ inputs: [x], impl: (t) => sg.slice(t, starts, ends), ref: (r) => R.slice(r, starts, ends) });
+          checkOp({
+            inputs: [x],
+            impl: (t) => sg.slice(t, starts, ends),
+            ref: (r) => R.slice(r, starts, ends),
+          });
         }),
         { numRuns: RUNS },
       ),
@@ -68,9 +110,18 @@ describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
       fc.assert(
         fc.property(
           shapeArb(1, 3).chain((s) =>
-            fc.tuple(inputArb(s), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: s.length, maxLength: s.length }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: s.length, maxLength: s.length })),
+            fc.tuple(
+              inputArb(s),
+              fc.array(fc.integer({ min: 0, max: 2 }), { minLength: s.length, maxLength: s.length }),
+              fc.array(fc.integer({ min: 0, max: 2 }), { minLength: s.length, maxLength: s.length }),
+            ),
           ),
-          ([x, before, after]) => checkOp({ inputs: [x], impl: (t) => sg.pad(t, before, after), ref: (r) => R.pad(r, before, after) }),
+          ([x, before, after]) =>
+            checkOp({
+              inputs: [x],
+              impl: (t) => sg.pad(t, before, after),
+              ref: (r) => R.pad(r, before, after),
+            }),
         ),
         { numRuns: RUNS },
       ),
@@ -85,11 +136,17 @@ describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
             fc.integer({ min: 0, max: s.length - 1 }).chain((axis) =>
               fc.tuple(
                 fc.constant(axis),
-                fc.array(fc.integer({ min: 0, max: 3 }).chain((d) => inputArb(s.map((v, i) => (i === axis ? d : v)))), { minLength: 2, maxLength: 4 }),
+                fc.array(
+                  fc
+                    .integer({ min: 0, max: 3 })
+                    .chain((d) => inputArb(s.map((v, i) => (i === axis ? d : v)))),
+                  { minLength: 2, maxLength: 4 },
+                ),
               ),
             ),
           ),
-          ([axis, xs]) => checkOp({ inputs: xs, impl: (...ts) => sg.concat(ts, axis), ref: (...rs) => R.concat(rs, axis) }),
+          ([axis, xs]) =>
+            checkOp({ inputs: xs, impl: (...ts) => sg.concat(ts, axis), ref: (...rs) => R.concat(rs, axis) }),
         ),
         { numRuns: RUNS },
       ),
@@ -104,7 +161,9 @@ describe.each(testBackends)("movement primitives on %s", (_name, backend) => {
       expect(b!.shape).toEqual([3, 3]);
       expect(sg.expandDims(x, 1).shape).toEqual([3, 1, 4]);
       expect(sg.squeeze(sg.expandDims(x, -1)).shape).toEqual([3, 4]);
-      expect(() => sg.reshape(x, [5, 2])).toThrow(/reshape: cannot reshape \[3, 4\] \(12 elements\) to \[5, 2\]/);
+      expect(() => sg.reshape(x, [5, 2])).toThrow(
+        /reshape: cannot reshape \[3, 4\] \(12 elements\) to \[5, 2\]/,
+      );
     });
   });
 });

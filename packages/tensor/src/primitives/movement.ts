@@ -1,6 +1,6 @@
+import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { ShapeError, showShape } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf, stridesOf } from "../core/shape.js";
-import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import * as mv from "../ops/movement.js";
 import type { PrimitiveDef } from "./primitive.js";
 
@@ -10,7 +10,10 @@ const copyKernel = (): string => kernel(["a"], "return a[this.thread.x];\n");
 export const reshapePrimitive: PrimitiveDef<"reshape"> = {
   abstractEval([x], { shape }) {
     if (sizeOf(shape) !== sizeOf(x!.shape)) {
-      throw new ShapeError("reshape", `cannot reshape ${showShape(x!.shape)} (${sizeOf(x!.shape)} elements) to ${showShape(shape)}`);
+      throw new ShapeError(
+        "reshape",
+        `cannot reshape ${showShape(x!.shape)} (${sizeOf(x!.shape)} elements) to ${showShape(shape)}`,
+      );
     }
     return { shape, dtype: x!.dtype };
   },
@@ -24,13 +27,20 @@ export const permutePrimitive: PrimitiveDef<"permute"> = {
   abstractEval([x], { axes }) {
     const r = x!.shape.length;
     const ok = axes.length === r && [...axes].sort((a, b) => a - b).every((a, i) => a === i);
-    if (!ok) throw new ShapeError("permute", `axes [${axes.join(", ")}] are not a permutation of the ${r} dims of ${showShape(x!.shape)}`);
+    if (!ok)
+      throw new ShapeError(
+        "permute",
+        `axes [${axes.join(", ")}] are not a permutation of the ${r} dims of ${showShape(x!.shape)}`,
+      );
     return { shape: axes.map((a) => x!.shape[a]!), dtype: x!.dtype };
   },
   gpujs([x], { axes }, out) {
     const inStrides = stridesOf(x!.shape);
     const strides = axes.map((a) => inStrides[a]!);
-    return kernel(["a"], `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${offsetExpr(strides, indexNames(axes.length, "o"))}];\n`);
+    return kernel(
+      ["a"],
+      `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${offsetExpr(strides, indexNames(axes.length, "o"))}];\n`,
+    );
   },
   vjp(g, _x, _out, { axes }) {
     const inverse = new Array<number>(axes.length);
@@ -45,12 +55,16 @@ export const permutePrimitive: PrimitiveDef<"permute"> = {
 export const broadcastToPrimitive: PrimitiveDef<"broadcastTo"> = {
   abstractEval([x], { shape }) {
     const b = broadcastShapes("broadcastTo", x!.shape, shape);
-    if (!sameShape(b, shape)) throw new ShapeError("broadcastTo", `cannot broadcast ${showShape(x!.shape)} to ${showShape(shape)}`);
+    if (!sameShape(b, shape))
+      throw new ShapeError("broadcastTo", `cannot broadcast ${showShape(x!.shape)} to ${showShape(shape)}`);
     return { shape, dtype: x!.dtype };
   },
   gpujs([x], _p, out) {
     const strides = broadcastStrides(x!.shape, out.shape);
-    return kernel(["a"], `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${offsetExpr(strides, indexNames(out.shape.length, "o"))}];\n`);
+    return kernel(
+      ["a"],
+      `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${offsetExpr(strides, indexNames(out.shape.length, "o"))}];\n`,
+    );
   },
   vjp: (g) => [g],
 };
@@ -64,7 +78,10 @@ export const slicePrimitive: PrimitiveDef<"slice"> = {
     }
     s.forEach((d, i) => {
       if (!(0 <= starts[i]! && starts[i]! <= ends[i]! && ends[i]! <= d)) {
-        throw new ShapeError("slice", `range [${starts[i]}, ${ends[i]}) out of bounds for axis ${i} of ${showShape(s)}`);
+        throw new ShapeError(
+          "slice",
+          `range [${starts[i]}, ${ends[i]}) out of bounds for axis ${i} of ${showShape(s)}`,
+        );
       }
     });
     return { shape: s.map((_, i) => ends[i]! - starts[i]!), dtype: x!.dtype };
@@ -76,40 +93,63 @@ export const slicePrimitive: PrimitiveDef<"slice"> = {
     return kernel(["a"], `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${off}];\n`);
   },
   // the transpose of taking a box is putting it back into zeros
-  vjp: (g, [x], _out, { starts, ends }) => [mv.pad(g, starts, x!.shape.map((d, i) => d - ends[i]!))],
+  vjp: (g, [x], _out, { starts, ends }) => [
+    mv.pad(
+      g,
+      starts,
+      x!.shape.map((d, i) => d - ends[i]!),
+    ),
+  ],
 };
 
 /** pad(x, before, after): zeros around x (the transpose of slice). */
 export const padPrimitive: PrimitiveDef<"pad"> = {
   abstractEval([x], { before, after }) {
     const s = x!.shape;
-    if (before.length !== s.length || after.length !== s.length || [...before, ...after].some((w) => !(w >= 0))) {
+    if (
+      before.length !== s.length ||
+      after.length !== s.length ||
+      [...before, ...after].some((w) => !(w >= 0))
+    ) {
       throw new ShapeError("pad", `before/after need ${s.length} non-negative entries for ${showShape(s)}`);
     }
     return { shape: s.map((d, i) => d + before[i]! + after[i]!), dtype: x!.dtype };
   },
   gpujs([x], { before }, out) {
     const s = x!.shape;
-    const conds = s.flatMap((d, i) => (before[i] === 0 && d === out.shape[i] ? [] : [`o${i} < ${before[i]}`, `o${i} >= ${before[i]! + d}`]));
+    const conds = s.flatMap((d, i) =>
+      before[i] === 0 && d === out.shape[i] ? [] : [`o${i} < ${before[i]}`, `o${i} >= ${before[i]! + d}`],
+    );
     const strides = stridesOf(s);
     const base = -before.reduce((acc, b, i) => acc + b * strides[i]!, 0);
     const off = offsetExpr(strides, indexNames(s.length, "o"), base ? `(${base})` : "");
     const guard = conds.length ? `if (${conds.join(" || ")}) { return 0.0; }\n` : "";
     return kernel(["a"], `${decodeIndex(out.shape, "this.thread.x", "o")}${guard}return a[${off}];\n`);
   },
-  vjp: (g, [x], _out, { before }) => [mv.slice(g, before, before.map((b, i) => b + x!.shape[i]!))],
+  vjp: (g, [x], _out, { before }) => [
+    mv.slice(
+      g,
+      before,
+      before.map((b, i) => b + x!.shape[i]!),
+    ),
+  ],
 };
 
 /** concat(xs, axis): inputs joined along `axis`; all other dims equal. */
 export const concatPrimitive: PrimitiveDef<"concat"> = {
   abstractEval(inputs, { axis }) {
     const first = inputs[0]!;
-    if (axis < 0 || axis >= first.shape.length) throw new ShapeError("concat", `axis ${axis} out of range for ${showShape(first.shape)}`);
+    if (axis < 0 || axis >= first.shape.length)
+      throw new ShapeError("concat", `axis ${axis} out of range for ${showShape(first.shape)}`);
     let total = 0;
     for (const x of inputs) {
-      const ok = x.shape.length === first.shape.length && x.shape.every((d, i) => i === axis || d === first.shape[i]);
+      const ok =
+        x.shape.length === first.shape.length && x.shape.every((d, i) => i === axis || d === first.shape[i]);
       if (!ok || x.dtype !== first.dtype) {
-        throw new ShapeError("concat", `shapes ${inputs.map((i) => showShape(i.shape)).join(", ")} differ off axis ${axis} (or dtypes differ)`);
+        throw new ShapeError(
+          "concat",
+          `shapes ${inputs.map((i) => showShape(i.shape)).join(", ")} differ off axis ${axis} (or dtypes differ)`,
+        );
       }
       total += x.shape[axis]!;
     }
@@ -126,14 +166,21 @@ export const concatPrimitive: PrimitiveDef<"concat"> = {
       start += x.shape[axis]!;
       body += j === inputs.length - 1 ? read : `if (o${axis} < ${start}) { ${read}}\n`;
     });
-    return kernel(inputs.map((_, j) => `x${j}`), body);
+    return kernel(
+      inputs.map((_, j) => `x${j}`),
+      body,
+    );
   },
   vjp(g, inputs, _out, { axis }) {
     let start = 0;
     return inputs.map((x) => {
       const starts = g.shape.map((_, i) => (i === axis ? start : 0));
       start += x.shape[axis]!;
-      return mv.slice(g, starts, g.shape.map((d, i) => (i === axis ? start : d)));
+      return mv.slice(
+        g,
+        starts,
+        g.shape.map((d, i) => (i === axis ? start : d)),
+      );
     });
   },
 };

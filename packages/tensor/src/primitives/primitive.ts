@@ -6,7 +6,19 @@ import type { Tensor } from "../core/tensor.js";
  * The closed set of primitives. Everything else in scratchgrad (mean, softmax, layerNorm, attention,
  * cross-entropy...) is composed from these and has no gradient code of its own.
  */
-export type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "rsqrt" | "tanh" | "erf" | "abs" | "sign" | "reciprocal" | "sin" | "cos";
+export type UnaryOp =
+  | "neg"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "rsqrt"
+  | "tanh"
+  | "erf"
+  | "abs"
+  | "sign"
+  | "reciprocal"
+  | "sin"
+  | "cos";
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum";
 export type CompareOp = "equal" | "notEqual" | "less" | "lessEqual" | "greater" | "greaterEqual";
 
@@ -52,7 +64,12 @@ export interface AbstractValue {
 export interface PrimitiveDef<P extends Primitive> {
   abstractEval(inputs: readonly AbstractValue[], params: PrimitiveParams[P]): AbstractValue;
   gpujs(inputs: readonly AbstractValue[], params: PrimitiveParams[P], output: AbstractValue): string;
-  vjp(g: Tensor, inputs: readonly Tensor[], output: Tensor, params: PrimitiveParams[P]): readonly (Tensor | null)[];
+  vjp(
+    g: Tensor,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    params: PrimitiveParams[P],
+  ): readonly (Tensor | null)[];
   readonly aliases?: boolean;
   readonly differentiable?: boolean;
 }

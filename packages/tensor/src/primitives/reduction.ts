@@ -1,6 +1,6 @@
+import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { DTypeError, ShapeError } from "../core/errors.js";
 import { sizeOf, stridesOf } from "../core/shape.js";
-import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import * as el from "../ops/elementwise.js";
 import * as mv from "../ops/movement.js";
 import * as red from "../ops/reduction.js";
@@ -23,7 +23,12 @@ const checkAxes = (op: string, x: AbstractValue, axes: readonly number[]): void 
  * Kernel source for a reduction: each output element loops over the reduced elements. `combine`
  * folds `v` into `acc`; `init` is "first" (start from the first element) or a literal.
  */
-const reduceKernel = (x: AbstractValue, { axes }: ReduceParams, combine: string, init: "first" | string): string => {
+const reduceKernel = (
+  x: AbstractValue,
+  { axes }: ReduceParams,
+  combine: string,
+  init: "first" | string,
+): string => {
   const shape = x.shape;
   const strides = stridesOf(shape);
   const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
@@ -32,11 +37,19 @@ const reduceKernel = (x: AbstractValue, { axes }: ReduceParams, combine: string,
   const redShape = red.map((i) => shape[i]!);
   const R = sizeOf(redShape);
   let body = decodeIndex(keptShape, "this.thread.x", "o");
-  body += `const base = ${offsetExpr(kept.map((i) => strides[i]!), indexNames(kept.length, "o"))};\n`;
+  body += `const base = ${offsetExpr(
+    kept.map((i) => strides[i]!),
+    indexNames(kept.length, "o"),
+  )};\n`;
   // When the reduced axes are the trailing, contiguous ones, element j sits at base + j.
   const trailing = red.every((a, i) => a === shape.length - red.length + i);
   const at = (j: string): string =>
-    trailing ? `base + ${j}` : `base + ${offsetExpr(red.map((i) => strides[i]!), indexNames(red.length, "r"))}`;
+    trailing
+      ? `base + ${j}`
+      : `base + ${offsetExpr(
+          red.map((i) => strides[i]!),
+          indexNames(red.length, "r"),
+        )}`;
   const decodeJ = trailing ? "" : decodeIndex(redShape, "j", "r");
   if (R === 0) return kernel(["a"], `return ${init === "first" ? "0.0" : init};\n`);
   const start = init === "first" ? 1 : 0;
@@ -54,7 +67,9 @@ export const sumPrimitive: PrimitiveDef<"sum"> = {
   },
   gpujs: ([x], p) => reduceKernel(x!, p, "acc += v;", "0.0"),
   // d/dx Σ x = 1: the cotangent is broadcast back over the reduced axes.
-  vjp: (g, [x], _out, p) => [mv.broadcastTo(mv.reshape(g, reducedShape(x!.shape, { ...p, keepdims: true })), x!.shape)],
+  vjp: (g, [x], _out, p) => [
+    mv.broadcastTo(mv.reshape(g, reducedShape(x!.shape, { ...p, keepdims: true })), x!.shape),
+  ],
 };
 
 /** max(x, axes, keepdims). Its gradient is shared equally among tied maxima (as PyTorch's amax). */
@@ -62,7 +77,8 @@ export const maxPrimitive: PrimitiveDef<"max"> = {
   abstractEval([x], p) {
     checkAxes("max", x!, p.axes);
     if (x!.dtype === "bool") throw new DTypeError("max", "bool input; cast to int32 or float32 first");
-    if (x!.shape.some((d, i) => d === 0 && p.axes.includes(i))) throw new ShapeError("max", "reduction over an empty axis");
+    if (x!.shape.some((d, i) => d === 0 && p.axes.includes(i)))
+      throw new ShapeError("max", "reduction over an empty axis");
     return { shape: reducedShape(x!.shape, p), dtype: x!.dtype };
   },
   gpujs: ([x], p) => reduceKernel(x!, p, "acc = Math.max(acc, v);", "first"),

@@ -1,7 +1,21 @@
-import { binaryPrimitives, castPrimitive, comparePrimitives, stopGradientPrimitive, unaryPrimitives, wherePrimitive } from "./elementwise.js";
+import {
+  binaryPrimitives,
+  castPrimitive,
+  comparePrimitives,
+  stopGradientPrimitive,
+  unaryPrimitives,
+  wherePrimitive,
+} from "./elementwise.js";
 import { gatherPrimitive, scatterAddPrimitive } from "./indexing.js";
 import { matmulPrimitive } from "./matmul.js";
-import { broadcastToPrimitive, concatPrimitive, padPrimitive, permutePrimitive, reshapePrimitive, slicePrimitive } from "./movement.js";
+import {
+  broadcastToPrimitive,
+  concatPrimitive,
+  padPrimitive,
+  permutePrimitive,
+  reshapePrimitive,
+  slicePrimitive,
+} from "./movement.js";
 import type { PrimitiveTable } from "./primitive.js";
 import { maxPrimitive, sumPrimitive } from "./reduction.js";
 

@@ -1,11 +1,10 @@
 import fc from "fast-check";
 import { expect } from "vitest";
+import { vjp } from "../autodiff/transforms.js";
 import type { Backend } from "../backends/backend.js";
-import { gpujsBackend } from "../backends/select.js";
+import { gpujsBackend, withBackend } from "../backends/select.js";
 import { scope } from "../core/memory.js";
 import type { Tensor } from "../core/tensor.js";
-import { withBackend } from "../backends/select.js";
-import { vjp } from "../autodiff/transforms.js";
 import { tensor } from "../ops/creation.js";
 import type { Ref } from "./reference.js";
 
@@ -37,7 +36,8 @@ export interface OpCase {
 const toRef = (x: Input): Ref => ({ data: Float64Array.from(x.values), shape: x.shape });
 
 /** Deterministic pseudo-random values for directions and cotangents (no Math.random in tests). */
-const wave = (n: number, seed: number): Float64Array => Float64Array.from({ length: n }, (_, i) => Math.sin(1.7 * i + seed * 2.3) * 0.9 + 0.1);
+const wave = (n: number, seed: number): Float64Array =>
+  Float64Array.from({ length: n }, (_, i) => Math.sin(1.7 * i + seed * 2.3) * 0.9 + 0.1);
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let s = 0;
@@ -61,7 +61,9 @@ export const checkOp = (c: OpCase): void => {
     for (let i = 0; i < got.length; i++) {
       const e = expected.data[i]!;
       if (Math.abs(got[i]! - e) > atol + 1e-4 * Math.abs(e)) {
-        throw new Error(`forward mismatch at ${i}: got ${got[i]}, expected ${e} (shapes ${c.inputs.map((x) => `[${x.shape}]`).join(" ")})`);
+        throw new Error(
+          `forward mismatch at ${i}: got ${got[i]}, expected ${e} (shapes ${c.inputs.map((x) => `[${x.shape}]`).join(" ")})`,
+        );
       }
     }
     if (c.noGrad || out.dtype !== "float32") return;
@@ -81,7 +83,9 @@ export const checkOp = (c: OpCase): void => {
     const shifted = (sign: number): Ref =>
       c.ref(
         ...c.inputs.map((x, i) =>
-          diffIdx.includes(i) ? { data: Float64Array.from(x.values, (v, j) => v + sign * eps * dirs[i]![j]!), shape: x.shape } : toRef(x),
+          diffIdx.includes(i)
+            ? { data: Float64Array.from(x.values, (v, j) => v + sign * eps * dirs[i]![j]!), shape: x.shape }
+            : toRef(x),
         ),
       );
     const plus = shifted(1).data;
@@ -90,7 +94,9 @@ export const checkOp = (c: OpCase): void => {
     for (let j = 0; j < ct.length; j++) rhs += ((plus[j]! - minus[j]!) / (2 * eps)) * ct[j]!;
     const tol = (c.gradTol ?? 2e-3) * (1 + scale + Math.abs(rhs));
     if (!(Math.abs(lhs - rhs) <= tol)) {
-      throw new Error(`VJP mismatch: ⟨t, vjp(c)⟩ = ${lhs}, finite differences give ${rhs} (shapes ${c.inputs.map((x) => `[${x.shape}]`).join(" ")})`);
+      throw new Error(
+        `VJP mismatch: ⟨t, vjp(c)⟩ = ${lhs}, finite differences give ${rhs} (shapes ${c.inputs.map((x) => `[${x.shape}]`).join(" ")})`,
+      );
     }
   });
 };
@@ -109,9 +115,12 @@ export const broadcastShapesArb = (n: number, maxRank = 4, maxDim = 4): fc.Arbit
   shapeArb(0, maxRank, maxDim).chain((out) =>
     fc.tuple(
       ...Array.from({ length: n }, () =>
-        fc.tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length })).map(
-          ([drop, ones]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)),
-        ),
+        fc
+          .tuple(
+            fc.integer({ min: 0, max: out.length }),
+            fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+          )
+          .map(([drop, ones]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d))),
       ),
     ),
   );
@@ -119,11 +128,15 @@ export const broadcastShapesArb = (n: number, maxRank = 4, maxDim = 4): fc.Arbit
 /** Float values for a shape, in [lo, hi], away from float32 noise. */
 export const valuesArb = (shape: readonly number[], lo = -2, hi = 2): fc.Arbitrary<number[]> => {
   const n = shape.reduce((a, b) => a * b, 1);
-  return fc.array(fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }).map(Math.fround), { minLength: n, maxLength: n });
+  return fc.array(fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }).map(Math.fround), {
+    minLength: n,
+    maxLength: n,
+  });
 };
 
 /** An input arbitrary for a given shape. */
-export const inputArb = (shape: readonly number[], lo = -2, hi = 2): fc.Arbitrary<Input> => valuesArb(shape, lo, hi).map((values) => ({ shape, values }));
+export const inputArb = (shape: readonly number[], lo = -2, hi = 2): fc.Arbitrary<Input> =>
+  valuesArb(shape, lo, hi).map((values) => ({ shape, values }));
 
 /** Number of fast-check runs per property: enough to hit edge shapes, few enough for CI on 2 cores. */
 export const RUNS = Number(process.env.SCRATCHGRAD_PROPERTY_RUNS ?? 25);

@@ -7,7 +7,10 @@ export interface Ref {
   readonly shape: readonly number[];
 }
 
-export const ref = (data: ArrayLike<number>, shape: readonly number[]): Ref => ({ data: Float64Array.from(data), shape: [...shape] });
+export const ref = (data: ArrayLike<number>, shape: readonly number[]): Ref => ({
+  data: Float64Array.from(data),
+  shape: [...shape],
+});
 
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 const strides = (s: readonly number[]): number[] => {
@@ -51,7 +54,13 @@ export const zipN = (inputs: readonly Ref[], fn: (...xs: number[]) => number): R
   return { data, shape };
 };
 
-export const reduce = (a: Ref, axes: readonly number[], keepdims: boolean, init: number, fn: (acc: number, x: number) => number): Ref => {
+export const reduce = (
+  a: Ref,
+  axes: readonly number[],
+  keepdims: boolean,
+  init: number,
+  fn: (acc: number, x: number) => number,
+): Ref => {
   const outFull = a.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const data = new Float64Array(size(outFull)).fill(init);
   const ost = strides(outFull);
@@ -100,12 +109,17 @@ export const permute = (a: Ref, axes: readonly number[]): Ref => {
   return { data, shape };
 };
 
-export const broadcastTo = (a: Ref, shape: readonly number[]): Ref => zipN([a, { data: new Float64Array(size(shape)), shape }], (x) => x);
+export const broadcastTo = (a: Ref, shape: readonly number[]): Ref =>
+  zipN([a, { data: new Float64Array(size(shape)), shape }], (x) => x);
 
 export const slice = (a: Ref, starts: readonly number[], ends: readonly number[]): Ref => {
   const shape = starts.map((s, i) => ends[i]! - s);
   const data = new Float64Array(size(shape));
-  for (let i = 0; i < data.length; i++) data[i] = readAt(a, unravel(i, shape).map((v, d) => v + starts[d]!));
+  for (let i = 0; i < data.length; i++)
+    data[i] = readAt(
+      a,
+      unravel(i, shape).map((v, d) => v + starts[d]!),
+    );
   return { data, shape };
 };
 
@@ -127,7 +141,10 @@ export const concat = (xs: readonly Ref[], axis: number): Ref => {
     let j = 0;
     let start = 0;
     while (idx[axis]! >= start + xs[j]!.shape[axis]!) start += xs[j++]!.shape[axis]!;
-    data[i] = readAt(xs[j]!, idx.map((v, d) => (d === axis ? v - start : v)));
+    data[i] = readAt(
+      xs[j]!,
+      idx.map((v, d) => (d === axis ? v - start : v)),
+    );
   }
   return { data, shape };
 };
@@ -144,7 +161,13 @@ export const gather = (a: Ref, ids: readonly number[], idsShape: readonly number
   return { data, shape };
 };
 
-export const scatterAdd = (u: Ref, ids: readonly number[], idsShape: readonly number[], axis: number, n: number): Ref => {
+export const scatterAdd = (
+  u: Ref,
+  ids: readonly number[],
+  idsShape: readonly number[],
+  axis: number,
+  n: number,
+): Ref => {
   const r = idsShape.length;
   const shape = [...u.shape.slice(0, axis), n, ...u.shape.slice(axis + r)];
   const st = strides(shape);

@@ -29,7 +29,8 @@ export const offsetExpr = (strides: readonly number[], names: readonly string[],
 export const indexNames = (n: number, p: string): string[] => Array.from({ length: n }, (_, i) => `${p}${i}`);
 
 /** A complete kernel function source. */
-export const kernel = (args: readonly string[], body: string): string => `function (${args.join(", ")}) {\n${body}}`;
+export const kernel = (args: readonly string[], body: string): string =>
+  `function (${args.join(", ")}) {\n${body}}`;
 
 /** A float literal GPU.js parses as a float (GLSL distinguishes 1 from 1.0). */
 export const f = (x: number): string => (Number.isInteger(x) ? `${x}.0` : `${x}`);

@@ -65,7 +65,9 @@ export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
     upload: (data) => upload(data),
     read(buffer: BackendBuffer, dtype: DType, size: number): AnyTypedArray {
       const floats =
-        buffer instanceof Float32Array ? buffer : ((buffer as TextureLike).toArray() as Float32Array).subarray(0, size);
+        buffer instanceof Float32Array
+          ? buffer
+          : ((buffer as TextureLike).toArray() as Float32Array).subarray(0, size);
       if (dtype === "float32") return new Float32Array(floats);
       const out = allocTyped(dtype, size);
       for (let i = 0; i < size; i++) out[i] = Math.round(floats[i]!);
@@ -75,7 +77,12 @@ export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
       live--;
       if (!(buffer instanceof Float32Array)) (buffer as TextureLike).delete();
     },
-    run<P extends Primitive>(primitive: P, inputs: readonly KernelInput[], params: never, output: KernelOutput): BackendBuffer {
+    run<P extends Primitive>(
+      primitive: P,
+      inputs: readonly KernelInput[],
+      params: never,
+      output: KernelOutput,
+    ): BackendBuffer {
       const def = primitiveTable[primitive] as unknown as PrimitiveDef<P>;
       const size = output.shape.reduce((a, b) => a * b, 1);
       const key = `${primitive}|${JSON.stringify(params)}|${inputs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(";")}|${output.dtype}`;

@@ -63,6 +63,8 @@ export async function createThreadPool(options: ThreadPoolOptions): Promise<Thre
   const ready: Promise<void>[] = [];
   for (let index = 1; index < size; index++) {
     const worker = new Worker(workerUrl, {
+      // Workers inherit node's flags; `--input-type` (from `node -e`) is refused for a file entry.
+      execArgv: process.execArgv.filter((arg) => !arg.startsWith("--input-type")),
       workerData: { module, memory, control, args: argBuffer, index, kernelNames, spinIterations },
     });
     worker.unref();

@@ -42,10 +42,12 @@ async function readKernelBytes(variant: "relaxed" | "plain"): Promise<Uint8Array
  * const { module, simd } = await loadKernels("auto"); // simd === "relaxed" on Node 20+
  */
 export async function loadKernels(mode: SimdMode): Promise<LoadedKernels> {
+  // Compile straight to optimized code: V8 otherwise starts on its baseline compiler (Liftoff, ~3x
+  // slower here) and tiers up per function and per thread, so each worker's first calls would crawl.
+  v8.setFlagsFromString("--no-liftoff");
   let variant: "relaxed" | "plain" = "plain";
   if (mode !== "plain") {
     v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
-    v8.setFlagsFromString("--no-liftoff");
     const relaxed = await readKernelBytes("relaxed");
     if (wasmApi.validate(relaxed)) variant = "relaxed";
     else if (mode === "relaxed") {

@@ -1,1 +1,55 @@
-export {};
+/**
+ * @scratchgrad/optim — optax-style gradient transformations over pytrees: AdamW with PyTorch's
+ * numbers, SGD, Adam, weight-decay masks, global-norm clipping, gradient accumulation, learning-rate
+ * schedules and resumable optimizer state.
+ */
+
+export { type AccumulateState, accumulate, multiSteps } from "./accumulate.js";
+export { applyUpdates, chain, identity } from "./combine.js";
+// saving and resuming
+export {
+  type LoadOptimizerStateOptions,
+  loadOptimizerState,
+  type OptimizerStateError,
+  type OptimizerStateJson,
+  optimizerStatePaths,
+  saveOptimizerState,
+} from "./io/state-io.js";
+// weight-decay masks
+export {
+  type DecayMask,
+  type DecayPredicate,
+  decayMask,
+  defaultDecayPredicate,
+  huggingFaceDecayPredicate,
+  isNormOrBias,
+} from "./mask.js";
+// optimizers
+export {
+  type AdamOptimizerOptions,
+  type AdamWOptions,
+  adam,
+  adamw,
+  type SgdOptions,
+  sgd,
+} from "./optimizers.js";
+// schedules
+export {
+  type CosineWarmupDecayOptions,
+  constant,
+  cosineWarmupDecay,
+  linearWarmupDecay,
+  type WarmupDecayOptions,
+} from "./schedules.js";
+export { type AdamOptions, type AdamState, scaleByAdam } from "./transforms/adam.js";
+export {
+  type ClipByGlobalNormState,
+  clipByGlobalNorm,
+  globalNorm,
+  lastGlobalNorm,
+} from "./transforms/clip.js";
+export { addDecayedWeights } from "./transforms/decay.js";
+// transformations
+export { type ScheduleState, scale, scaleByLearningRate, scaleBySchedule } from "./transforms/scale.js";
+export { type TraceState, trace } from "./transforms/trace.js";
+export type { EmptyState, GradientTransformation, Json, LearningRate, Schedule, StateOf } from "./types.js";

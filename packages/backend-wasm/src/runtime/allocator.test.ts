@@ -81,6 +81,7 @@ describe("createAllocator", () => {
     );
     heap.free(a);
     expect(() => heap.free(a)).toThrow(/double free/);
+    expect(() => heap.alloc(1.5)).toThrow(/integer byte count/);
   });
 
   it("falls back to a larger cached block when the memory cannot grow", () => {

@@ -80,8 +80,8 @@ export function createAllocator(memory: WasmMemory, base: number, maxBytes: numb
   }
 
   function alloc(bytes: number): number {
-    if (!Number.isFinite(bytes) || bytes < 0) {
-      throw new Error(`backend-wasm: alloc expects a byte count >= 0, got ${bytes}`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new Error(`backend-wasm: alloc expects an integer byte count >= 0, got ${bytes}`);
     }
     let block = sizeClass(bytes);
     let ptr = freeLists.get(block)?.pop();

@@ -1,1 +1,94 @@
-export {};
+/**
+ * @scratchgrad/nn — pure layers (`init(key, config) → params`, `apply(params, inputs, ctx)` over plain
+ * parameter trees), GPT-2 and BERT masked-LM models configured and initialised as Hugging Face's, and
+ * checkpoints Hugging Face loads.
+ */
+
+// checkpoints
+export type { CheckpointError } from "./checkpoint/errors.js";
+export {
+  type Checkpoint,
+  CONFIG_FILE,
+  loadCheckpoint,
+  saveCheckpoint,
+  WEIGHTS_FILE,
+} from "./checkpoint/files.js";
+export {
+  ARCHITECTURES,
+  configJson,
+  type ModelType,
+  type ParsedConfig,
+  parseConfigJson,
+  TRANSFORMERS_VERSION,
+} from "./checkpoint/hf-config.js";
+export { BERT_LOAD_RULES, GPT2_LOAD_RULES } from "./checkpoint/hf-names.js";
+export { decodeSafetensors, encodeSafetensors, type HostTensor } from "./checkpoint/safetensors.js";
+export { fromStateDict, type LoadRules, toStateDict } from "./checkpoint/state-dict.js";
+export {
+  type AttentionOptions,
+  attention,
+  causalMask,
+  MASK_VALUE,
+  mergeHeads,
+  paddingMask,
+  scaledDotProductAttention,
+  splitHeads,
+} from "./layers/attention.js";
+// layers
+export { type ApplyContext, childContext, evalContext } from "./layers/context.js";
+export { dropout } from "./layers/dropout.js";
+export { type EmbeddingConfig, type EmbeddingParams, embedding } from "./layers/embedding.js";
+export { type LayerNormParams, layerNorm } from "./layers/layer-norm.js";
+export {
+  type LinearConfig,
+  type LinearLayout,
+  type LinearParams,
+  type LinearSpec,
+  linear,
+} from "./layers/linear.js";
+export { type Activation, activation, type MlpOptions, type MlpParams, mlp } from "./layers/mlp.js";
+// BERT
+export {
+  BERT_DEFAULTS,
+  BERT_PRESETS,
+  type BertConfig,
+  type BertPreset,
+  bertConfig,
+  validateBertConfig,
+} from "./models/bert/config.js";
+export { type BertInputs, type BertModel, type BertParams, bert, bertSpec } from "./models/bert/model.js";
+// GPT-2
+export {
+  GPT2_DEFAULTS,
+  GPT2_PRESETS,
+  type Gpt2Config,
+  type Gpt2Preset,
+  gpt2Config,
+  gpt2InnerSize,
+  type InvalidConfig,
+  validateGpt2Config,
+} from "./models/gpt2/config.js";
+export {
+  type Gpt2ApplyOptions,
+  type Gpt2Cache,
+  type Gpt2Model,
+  type Gpt2Params,
+  gpt2,
+  gpt2Spec,
+  type LayerCache,
+} from "./models/gpt2/model.js";
+// parameter specs: shapes and initialisers, counted without allocating
+export {
+  countParams,
+  type Init,
+  initFromSpec,
+  isParamSpec,
+  mapSpec,
+  normalParam,
+  onesParam,
+  type ParamSpec,
+  type ParamsOf,
+  type SpecTree,
+  shapesOf,
+  zerosParam,
+} from "./params/spec.js";

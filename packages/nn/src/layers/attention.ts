@@ -93,10 +93,18 @@ export interface AttentionOptions {
  * @example
  * const y = attention(q, k, v, { nHead: 12, mask: causalMask(T), dropoutP: 0.1 }, ctx); // [B, T, C]
  */
-export const attention = (q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions, ctx: ApplyContext): Tensor => {
+export const attention = (
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  options: AttentionOptions,
+  ctx: ApplyContext,
+): Tensor => {
   const c = q.shape[q.rank - 1]!;
   if (c % options.nHead !== 0) {
-    throw new Error(`attention: ${c} channels do not split into ${options.nHead} heads; pick n_head dividing n_embd.`);
+    throw new Error(
+      `attention: ${c} channels do not split into ${options.nHead} heads; pick n_head dividing n_embd.`,
+    );
   }
   const { nHead } = options;
   const y = scaledDotProductAttention(

@@ -22,5 +22,6 @@ const spec = (dim: number): { weight: ParamSpec; bias: ParamSpec } => ({
 export const layerNorm = {
   spec,
   init: (key: random.Key, dim: number): LayerNormParams => initFromSpec(key, spec(dim)),
-  apply: (params: LayerNormParams, x: Tensor, eps: number): Tensor => layerNormOp(x, params.weight, params.bias, eps),
+  apply: (params: LayerNormParams, x: Tensor, eps: number): Tensor =>
+    layerNormOp(x, params.weight, params.bias, eps),
 } as const;

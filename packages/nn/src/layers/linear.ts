@@ -5,9 +5,10 @@
  * - `"out-in"`: PyTorch nn.Linear (BERT), weight [out, in], y = x·Wᵀ + b, read transposed in place by
  *   `matmul(x, w, { transB: true })`.
  */
-import { add, matmul, type Tensor } from "@scratchgrad/tensor";
-import { normalParam, type ParamSpec, initFromSpec, zerosParam } from "../params/spec.js";
+
 import type { random } from "@scratchgrad/tensor";
+import { add, matmul, type Tensor } from "@scratchgrad/tensor";
+import { initFromSpec, normalParam, type ParamSpec, zerosParam } from "../params/spec.js";
 
 /** Where the input dimension sits in the weight: first (Conv1D) or last (nn.Linear). */
 export type LinearLayout = "in-out" | "out-in";
@@ -35,7 +36,9 @@ export interface LinearSpec {
 
 const spec = ({ inFeatures, outFeatures, layout, bias = true, std = 0.02 }: LinearConfig): LinearSpec => {
   const shape = layout === "in-out" ? [inFeatures, outFeatures] : [outFeatures, inFeatures];
-  return bias ? { weight: normalParam(shape, std), bias: zerosParam([outFeatures]) } : { weight: normalParam(shape, std) };
+  return bias
+    ? { weight: normalParam(shape, std), bias: zerosParam([outFeatures]) }
+    : { weight: normalParam(shape, std) };
 };
 
 /**

@@ -88,12 +88,15 @@ const activations: readonly string[] = ["gelu", "gelu_new", "gelu_pytorch_tanh",
  * @example validateBertConfig({ ...BERT_DEFAULTS, hidden_act: "swish" }) // Left
  */
 export const validateBertConfig = (c: BertConfig): E.Either<InvalidConfig, BertConfig> => {
-  const bad = (message: string) => E.left<InvalidConfig>({ _tag: "InvalidConfig", message: `BERT config: ${message}` });
+  const bad = (message: string) =>
+    E.left<InvalidConfig>({ _tag: "InvalidConfig", message: `BERT config: ${message}` });
   for (const k of positiveInts) {
     if (!Number.isInteger(c[k]) || c[k] <= 0) return bad(`${k} must be a positive integer, got ${c[k]}.`);
   }
   if (c.hidden_size % c.num_attention_heads !== 0) {
-    return bad(`hidden_size ${c.hidden_size} is not divisible by num_attention_heads ${c.num_attention_heads}.`);
+    return bad(
+      `hidden_size ${c.hidden_size} is not divisible by num_attention_heads ${c.num_attention_heads}.`,
+    );
   }
   for (const k of ["hidden_dropout_prob", "attention_probs_dropout_prob"] as const) {
     if (!(c[k] >= 0 && c[k] < 1)) return bad(`${k} must be in [0, 1), got ${c[k]}.`);
@@ -114,7 +117,10 @@ export const validateBertConfig = (c: BertConfig): E.Either<InvalidConfig, BertC
  * A preset with overrides. Throws on an invalid result; use `validateBertConfig` for an Either.
  * @example const config = bertConfig("bert-tiny", { vocab_size: 8000, max_position_embeddings: 128 });
  */
-export const bertConfig = (preset: BertPreset = "bert-base-cased", overrides: Partial<BertConfig> = {}): BertConfig => {
+export const bertConfig = (
+  preset: BertPreset = "bert-base-cased",
+  overrides: Partial<BertConfig> = {},
+): BertConfig => {
   const config = { ...BERT_DEFAULTS, ...BERT_PRESETS[preset], ...overrides };
   const checked = validateBertConfig(config);
   if (E.isLeft(checked)) throw new Error(checked.left.message);

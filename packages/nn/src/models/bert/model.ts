@@ -43,7 +43,12 @@ export const bertSpec = (c: BertConfig) => {
   return {
     bert: {
       embeddings: {
-        word_embeddings: embedding.spec({ numEmbeddings: c.vocab_size, dim: C, std, paddingIdx: c.pad_token_id }),
+        word_embeddings: embedding.spec({
+          numEmbeddings: c.vocab_size,
+          dim: C,
+          std,
+          paddingIdx: c.pad_token_id,
+        }),
         position_embeddings: embedding.spec({ numEmbeddings: c.max_position_embeddings, dim: C, std }),
         token_type_embeddings: embedding.spec({ numEmbeddings: c.type_vocab_size, dim: C, std }),
         LayerNorm: layerNorm.spec(C),
@@ -73,7 +78,13 @@ export interface BertInputs {
   readonly tokenTypeIds?: Tensor;
 }
 
-const encoderLayer = (c: BertConfig, p: LayerParams, x: Tensor, mask: Tensor | undefined, ctx: ApplyContext): Tensor => {
+const encoderLayer = (
+  c: BertConfig,
+  p: LayerParams,
+  x: Tensor,
+  mask: Tensor | undefined,
+  ctx: ApplyContext,
+): Tensor => {
   const eps = c.layer_norm_eps;
   const s = p.attention.self;
   const q = linear.apply(s.query, x, "out-in"); // [B, T, C]
@@ -128,19 +139,30 @@ export const bert = (config: BertConfig): BertModel => {
   const hiddenStates = (params: BertParams, inputs: BertInputs, ctx: ApplyContext): Tensor => {
     const { inputIds } = inputs;
     if (inputIds.rank !== 2 || inputIds.dtype !== "int32") {
-      throw new Error(`bert: inputIds must be int32 [B, T], got ${inputIds.dtype} [${inputIds.shape.join(", ")}].`);
+      throw new Error(
+        `bert: inputIds must be int32 [B, T], got ${inputIds.dtype} [${inputIds.shape.join(", ")}].`,
+      );
     }
     const [b, t] = inputIds.shape as [number, number];
     if (t > c.max_position_embeddings) {
-      throw new Error(`bert: ${t} tokens exceed max_position_embeddings ${c.max_position_embeddings}; use shorter blocks.`);
+      throw new Error(
+        `bert: ${t} tokens exceed max_position_embeddings ${c.max_position_embeddings}; use shorter blocks.`,
+      );
     }
     const e = params.bert.embeddings;
     const tokenTypes = inputs.tokenTypeIds ?? zeros([b, t], "int32");
     let x = add(
-      add(embedding.apply(e.word_embeddings, inputIds), embedding.apply(e.position_embeddings, arange(0, t, 1, "int32"))),
+      add(
+        embedding.apply(e.word_embeddings, inputIds),
+        embedding.apply(e.position_embeddings, arange(0, t, 1, "int32")),
+      ),
       embedding.apply(e.token_type_embeddings, tokenTypes),
     ); // [B, T, C]
-    x = dropout(layerNorm.apply(e.LayerNorm, x, c.layer_norm_eps), c.hidden_dropout_prob, childContext(ctx, 0));
+    x = dropout(
+      layerNorm.apply(e.LayerNorm, x, c.layer_norm_eps),
+      c.hidden_dropout_prob,
+      childContext(ctx, 0),
+    );
     const mask = inputs.attentionMask ? paddingMask(inputs.attentionMask) : undefined; // [B, 1, 1, T]
     params.bert.encoder.layer.forEach((p, i) => {
       x = encoderLayer(c, p, x, mask, childContext(ctx, i + 1));
@@ -155,7 +177,11 @@ export const bert = (config: BertConfig): BertModel => {
     apply: (params, inputs, ctx) => {
       const h = hiddenStates(params, inputs, ctx);
       const tr = params.cls.predictions.transform;
-      const z = layerNorm.apply(tr.LayerNorm, activation(c.hidden_act, linear.apply(tr.dense, h, "out-in")), c.layer_norm_eps);
+      const z = layerNorm.apply(
+        tr.LayerNorm,
+        activation(c.hidden_act, linear.apply(tr.dense, h, "out-in")),
+        c.layer_norm_eps,
+      );
       const words = params.bert.embeddings.word_embeddings.weight; // [V, C], the tied decoder
       return add(matmul(z, words, { transB: true }), params.cls.predictions.bias); // [B, T, V]
     },

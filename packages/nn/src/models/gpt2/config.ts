@@ -86,7 +86,8 @@ const activations: readonly string[] = ["gelu", "gelu_new", "gelu_pytorch_tanh",
  * @example validateGpt2Config({ ...GPT2_DEFAULTS, n_head: 5 }) // Left: 768 is not divisible by 5
  */
 export const validateGpt2Config = (c: Gpt2Config): E.Either<InvalidConfig, Gpt2Config> => {
-  const bad = (message: string) => E.left<InvalidConfig>({ _tag: "InvalidConfig", message: `GPT-2 config: ${message}` });
+  const bad = (message: string) =>
+    E.left<InvalidConfig>({ _tag: "InvalidConfig", message: `GPT-2 config: ${message}` });
   for (const k of positiveInts) {
     if (!Number.isInteger(c[k]) || c[k] <= 0) return bad(`${k} must be a positive integer, got ${c[k]}.`);
   }
@@ -98,7 +99,9 @@ export const validateGpt2Config = (c: Gpt2Config): E.Either<InvalidConfig, Gpt2C
     if (!(c[k] >= 0 && c[k] < 1)) return bad(`${k} must be in [0, 1), got ${c[k]}.`);
   }
   if (!activations.includes(c.activation_function)) {
-    return bad(`activation_function "${c.activation_function}" is not supported; use one of ${activations.join(", ")}.`);
+    return bad(
+      `activation_function "${c.activation_function}" is not supported; use one of ${activations.join(", ")}.`,
+    );
   }
   if (!c.scale_attn_weights || c.scale_attn_by_inverse_layer_idx) {
     return bad("only scale_attn_weights=true and scale_attn_by_inverse_layer_idx=false are supported.");

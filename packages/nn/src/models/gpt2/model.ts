@@ -4,7 +4,17 @@
  * tied to the token embeddings. Parameters sit in a tree whose dotted paths are HF's state-dict names
  * (`transformer.h.0.attn.c_attn.weight`) in HF's Conv1D [in, out] layout, so a checkpoint is a renaming.
  */
-import { add, arange, concat, crossEntropy, matmul, type random, sliceAxis, split, type Tensor } from "@scratchgrad/tensor";
+import {
+  add,
+  arange,
+  concat,
+  crossEntropy,
+  matmul,
+  type random,
+  sliceAxis,
+  split,
+  type Tensor,
+} from "@scratchgrad/tensor";
 import { attention, causalMask, paddingMask } from "../../layers/attention.js";
 import { type ApplyContext, childContext } from "../../layers/context.js";
 import { dropout } from "../../layers/dropout.js";
@@ -73,7 +83,9 @@ export interface Gpt2ApplyOptions {
 
 const checkInput = (c: Gpt2Config, inputIds: Tensor, past: number): void => {
   if (inputIds.rank !== 2 || inputIds.dtype !== "int32") {
-    throw new Error(`gpt2: inputIds must be int32 [B, T], got ${inputIds.dtype} [${inputIds.shape.join(", ")}].`);
+    throw new Error(
+      `gpt2: inputIds must be int32 [B, T], got ${inputIds.dtype} [${inputIds.shape.join(", ")}].`,
+    );
   }
   const end = past + inputIds.shape[1]!;
   if (end > c.n_positions) {
@@ -95,7 +107,13 @@ const block = (
   const [q, k, v] = split(linear.apply(p.attn.c_attn, layerNorm.apply(p.ln_1, x, eps), "in-out"), 3, -1); // [B, T, C] each
   const keys = past ? concat([past.key, k], 1) : k; // [B, T_past + T, C]
   const values = past ? concat([past.value, v], 1) : v;
-  const y = attention(q, keys, values, { nHead: c.n_head, mask, dropoutP: c.attn_pdrop }, childContext(ctx, 0)); // [B, T, C]
+  const y = attention(
+    q,
+    keys,
+    values,
+    { nHead: c.n_head, mask, dropoutP: c.attn_pdrop },
+    childContext(ctx, 0),
+  ); // [B, T, C]
   const attnOut = dropout(linear.apply(p.attn.c_proj, y, "in-out"), c.resid_pdrop, childContext(ctx, 1));
   const h = add(x, attnOut); // [B, T, C]
   const m = mlp(
@@ -150,14 +168,28 @@ export interface Gpt2Model {
   /** Random parameters initialised as HF's `GPT2LMHeadModel(config)`. */
   readonly init: (key: random.Key) => Gpt2Params;
   /** Logits [B, T, V] for int32 `inputIds` [B, T]. */
-  readonly apply: (params: Gpt2Params, inputIds: Tensor, ctx: ApplyContext, options?: Gpt2ApplyOptions) => Tensor;
+  readonly apply: (
+    params: Gpt2Params,
+    inputIds: Tensor,
+    ctx: ApplyContext,
+    options?: Gpt2ApplyOptions,
+  ) => Tensor;
   /** Final hidden states [B, T, C] (after ln_f), for losses that project in chunks. */
-  readonly hiddenStates: (params: Gpt2Params, inputIds: Tensor, ctx: ApplyContext, options?: Gpt2ApplyOptions) => Tensor;
+  readonly hiddenStates: (
+    params: Gpt2Params,
+    inputIds: Tensor,
+    ctx: ApplyContext,
+    options?: Gpt2ApplyOptions,
+  ) => Tensor;
   /**
    * HF's causal-LM loss: mean cross-entropy of position t's logits against labels[t + 1] (labels default
    * to inputIds; label −100 is ignored).
    */
-  readonly loss: (params: Gpt2Params, batch: { readonly inputIds: Tensor; readonly labels?: Tensor }, ctx: ApplyContext) => Tensor;
+  readonly loss: (
+    params: Gpt2Params,
+    batch: { readonly inputIds: Tensor; readonly labels?: Tensor },
+    ctx: ApplyContext,
+  ) => Tensor;
   /**
    * Incremental forward: logits for the new tokens [B, t] given the cache of the earlier ones (none
    * for the prompt), and the extended cache. Equal to `apply` on the whole sequence.
@@ -184,8 +216,12 @@ export interface Gpt2Model {
  */
 export const gpt2 = (config: Gpt2Config): Gpt2Model => {
   const spec = () => gpt2Spec(config);
-  const hiddenStates = (params: Gpt2Params, inputIds: Tensor, ctx: ApplyContext, options: Gpt2ApplyOptions = {}) =>
-    trunk(config, params, inputIds, ctx, undefined, options)[0];
+  const hiddenStates = (
+    params: Gpt2Params,
+    inputIds: Tensor,
+    ctx: ApplyContext,
+    options: Gpt2ApplyOptions = {},
+  ) => trunk(config, params, inputIds, ctx, undefined, options)[0];
   const apply = (params: Gpt2Params, inputIds: Tensor, ctx: ApplyContext, options: Gpt2ApplyOptions = {}) =>
     head(params, hiddenStates(params, inputIds, ctx, options));
   return {

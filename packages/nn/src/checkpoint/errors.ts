@@ -1,0 +1,58 @@
+/**
+ * Everything that can go wrong reading or writing a checkpoint, as a tagged union. Every variant has a
+ * `message` naming the file or parameter and, where known, the fix.
+ */
+
+/** Why a checkpoint could not be loaded or saved. Switch on `_tag`; show `message`. */
+export type CheckpointError =
+  | { readonly _tag: "MissingKeys"; readonly message: string; readonly keys: readonly string[] }
+  | { readonly _tag: "UnexpectedKeys"; readonly message: string; readonly keys: readonly string[] }
+  | {
+      readonly _tag: "ShapeMismatch";
+      readonly message: string;
+      readonly key: string;
+      readonly expected: readonly number[];
+      readonly got: readonly number[];
+    }
+  | {
+      readonly _tag: "UnsupportedDtype";
+      readonly message: string;
+      readonly key: string;
+      readonly dtype: string;
+    }
+  | { readonly _tag: "InvalidSafetensors"; readonly message: string }
+  | { readonly _tag: "InvalidConfig"; readonly message: string }
+  | { readonly _tag: "UnknownModelType"; readonly message: string; readonly modelType: unknown }
+  | { readonly _tag: "IoError"; readonly message: string; readonly path: string };
+
+const show = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+
+const list = (keys: readonly string[]): string =>
+  keys.length <= 8 ? keys.join(", ") : `${keys.slice(0, 8).join(", ")} and ${keys.length - 8} more`;
+
+/** Parameters the model needs that the checkpoint lacks. */
+export const missingKeys = (keys: readonly string[], model: string): CheckpointError => ({
+  _tag: "MissingKeys",
+  keys,
+  message: `checkpoint lacks ${keys.length} ${model} parameter(s): ${list(keys)}. Was it saved from a different architecture or config?`,
+});
+
+/** Tensors in the checkpoint that the model has no place for. */
+export const unexpectedKeys = (keys: readonly string[], model: string): CheckpointError => ({
+  _tag: "UnexpectedKeys",
+  keys,
+  message: `checkpoint has ${keys.length} tensor(s) ${model} does not use: ${list(keys)}. Check config.json matches the weights (n_layer, num_hidden_layers).`,
+});
+
+/** A tensor whose shape differs from the one the config implies. */
+export const shapeMismatch = (
+  key: string,
+  expected: readonly number[],
+  got: readonly number[],
+): CheckpointError => ({
+  _tag: "ShapeMismatch",
+  key,
+  expected,
+  got,
+  message: `${key}: the config expects shape ${show(expected)}, the checkpoint has ${show(got)}. Check vocab_size, widths and n_positions in config.json.`,
+});

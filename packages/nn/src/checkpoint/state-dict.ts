@@ -1,0 +1,72 @@
+/**
+ * Parameter trees ↔ Hugging Face state dicts. Our trees are laid out so their dotted paths *are* HF's
+ * names and their weights are in HF's layouts: saving flattens, loading checks every name and shape
+ * against the spec and rebuilds the tree. No tensor is ever transposed.
+ */
+import { fromTypedArray, type Tensor, treeFlatten } from "@scratchgrad/tensor";
+import * as E from "fp-ts/lib/Either.js";
+import { mapSpec, type ParamsOf, shapesOf } from "../params/spec.js";
+import { type CheckpointError, missingKeys, shapeMismatch, unexpectedKeys } from "./errors.js";
+import type { HostTensor } from "./safetensors.js";
+
+/**
+ * Every parameter as host float32 data under its HF name (the tree's dotted path).
+ * @example toStateDict(params).get("transformer.wte.weight")!.shape // [50257, 768]
+ */
+export const toStateDict = (params: unknown): Map<string, HostTensor> => {
+  const out = new Map<string, HostTensor>();
+  for (const [name, t] of treeFlatten(params)) {
+    if (t.dtype !== "float32")
+      throw new Error(`toStateDict: ${name} is ${t.dtype}; parameters must be float32.`);
+    out.set(name, { shape: [...t.shape], data: t.data() as Float32Array });
+  }
+  return out;
+};
+
+/** How a model reads checkpoints written by other code: names to rename, and names HF itself ignores. */
+export interface LoadRules {
+  /** The model's name in error messages ("GPT2LMHeadModel"). */
+  readonly model: string;
+  /** Maps a file's name to ours (legacy names, missing prefixes); identity by default. */
+  readonly rename?: (name: string, allNames: readonly string[]) => string;
+  /** Names present in HF files that carry nothing we need (tied copies, buffers, an unused pooler). */
+  readonly ignore?: (name: string) => boolean;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * Rebuilds a parameter tree from a state dict, checking it against `spec`: every expected name
+ * present (else `MissingKeys`), no unknown names (else `UnexpectedKeys`), every shape equal (else
+ * `ShapeMismatch`, naming both shapes). Values are copied exactly.
+ * @example const params = fromStateDict(gpt2Spec(config), tensors, { model: "GPT2LMHeadModel" });
+ */
+export const fromStateDict = <S extends object>(
+  spec: S,
+  tensors: ReadonlyMap<string, HostTensor>,
+  rules: LoadRules,
+): E.Either<CheckpointError, ParamsOf<S>> => {
+  const names = [...tensors.keys()];
+  const byName = new Map<string, HostTensor>();
+  const unexpected: string[] = [];
+  const expected = shapesOf(spec);
+  for (const name of names) {
+    const ours = rules.rename ? rules.rename(name, names) : name;
+    if (expected.has(ours)) byName.set(ours, tensors.get(name)!);
+    else if (!rules.ignore?.(ours)) unexpected.push(name);
+  }
+  const missing = [...expected.keys()].filter((k) => !byName.has(k));
+  if (missing.length > 0) return E.left(missingKeys(missing, rules.model));
+  if (unexpected.length > 0) return E.left(unexpectedKeys(unexpected, rules.model));
+  for (const [name, shape] of expected) {
+    const got = byName.get(name)!.shape;
+    if (!sameShape(shape, got)) return E.left(shapeMismatch(name, shape, got));
+  }
+  return E.right(
+    mapSpec(
+      spec,
+      (leaf, path): Tensor => fromTypedArray(byName.get(path)!.data, leaf.shape, "float32"),
+    ) as ParamsOf<S>,
+  );
+};

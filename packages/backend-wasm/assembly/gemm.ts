@@ -108,25 +108,26 @@ function gemmOne(
       packB(b, ldb, transB, pc, kc, jc, nc, bp);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
-        packA(a, lda, transA, ic, mc, pc, kc, ap);
+        if (transA) packA(a, lda, transA, ic, mc, pc, kc, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bPanel = bp + ((<usize>jr * <usize>kc) << 2);
           const cCol = c + ((<usize>(jc + jr)) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
-            micro(
-              kc,
-              ap + ((<usize>ir * <usize>kc) << 2),
-              bPanel,
-              cCol + ((<usize>(ic + ir) * <usize>ldc) << 2),
-              ldc,
-              alpha,
-              acc,
-              mr,
-              nr,
-              tile,
-            );
+            const cTile = cCol + ((<usize>(ic + ir) * <usize>ldc) << 2);
+            if (transA) {
+              micro(kc, ap + ((<usize>ir * <usize>kc) << 2), bPanel, cTile, ldc, alpha, acc, mr, nr, tile);
+            } else {
+              // Row-major A needs no packing: read its 4 rows in place (rows past the edge repeat
+              // the last row; their results are dropped by the edge store).
+              const a0 = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
+              const ld = <usize>lda << 2;
+              const a1 = mr > 1 ? a0 + ld : a0;
+              const a2 = mr > 2 ? a0 + 2 * ld : a0;
+              const a3 = mr > 3 ? a0 + 3 * ld : a0;
+              microRows(kc, a0, a1, a2, a3, bPanel, cTile, ldc, alpha, acc, mr, nr, tile);
+            }
           }
         }
       }
@@ -295,6 +296,80 @@ function micro(
     c30 = madd(av, b0, c30);
     c31 = madd(av, b1, c31);
     ap += 16;
+    bp += 32;
+  }
+  const va = f32x4.splat(alpha);
+  if (mr == MR && nr == NR) {
+    const ld = <usize>ldc << 2;
+    storeRow(c, c00, c01, va, acc);
+    storeRow(c + ld, c10, c11, va, acc);
+    storeRow(c + 2 * ld, c20, c21, va, acc);
+    storeRow(c + 3 * ld, c30, c31, va, acc);
+  } else {
+    v128.store(tile, c00);
+    v128.store(tile, c01, 16);
+    v128.store(tile, c10, 32);
+    v128.store(tile, c11, 48);
+    v128.store(tile, c20, 64);
+    v128.store(tile, c21, 80);
+    v128.store(tile, c30, 96);
+    v128.store(tile, c31, 112);
+    for (let i = 0; i < mr; i++) {
+      const row = c + ((<usize>i * <usize>ldc) << 2);
+      for (let j = 0; j < nr; j++) {
+        const dst = row + (<usize>j << 2);
+        const v = alpha * load<f32>(tile + (<usize>(i * NR + j) << 2));
+        store<f32>(dst, acc ? load<f32>(dst) + v : v);
+      }
+    }
+  }
+}
+
+/** {@link micro} reading A from four row pointers instead of a packed panel. */
+// @ts-ignore: decorator
+@inline
+function microRows(
+  kc: i32,
+  a0: usize,
+  a1: usize,
+  a2: usize,
+  a3: usize,
+  bp: usize,
+  c: usize,
+  ldc: i32,
+  alpha: f32,
+  acc: bool,
+  mr: i32,
+  nr: i32,
+  tile: usize,
+): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(a0);
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
+    av = v128.load32_splat(a1);
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
+    av = v128.load32_splat(a2);
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
+    av = v128.load32_splat(a3);
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
+    a0 += 4;
+    a1 += 4;
+    a2 += 4;
+    a3 += 4;
     bp += 32;
   }
   const va = f32x4.splat(alpha);

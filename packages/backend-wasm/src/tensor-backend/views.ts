@@ -1,0 +1,37 @@
+import type { AnyTypedArray, DType, KernelInput } from "@scratchgrad/tensor";
+import type { WasmRuntime } from "../runtime/create-runtime.js";
+
+/**
+ * How tensors sit in the shared wasm memory: a buffer is a byte address; float32 elements are f32,
+ * int32 and bool elements are i32 (bool as 0/1), so every element is 4 bytes.
+ */
+export type Ptr = number;
+
+export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Allocates room for `size` elements (at least one, so every buffer has an address of its own). */
+export const allocElements = (rt: WasmRuntime, size: number): Ptr => rt.alloc(Math.max(size, 1) * 4);
+
+/** A typed-array view of a tensor's elements in wasm memory (made fresh: memory may have grown). */
+export const view = (rt: WasmRuntime, ptr: Ptr, dtype: DType, size: number): Float32Array | Int32Array =>
+  dtype === "float32" ? rt.f32(ptr, size) : rt.i32(ptr, size);
+
+export const inputView = (rt: WasmRuntime, x: KernelInput): Float32Array | Int32Array =>
+  view(rt, x.buffer as Ptr, x.dtype, sizeOf(x.shape));
+
+/** Copies host data into a new wasm buffer. */
+export const uploadTo = (rt: WasmRuntime, data: AnyTypedArray, dtype: DType): Ptr => {
+  const ptr = allocElements(rt, data.length);
+  view(rt, ptr, dtype, data.length).set(data);
+  return ptr;
+};
+
+/** Copies a wasm buffer out as a fresh typed array of `dtype`. */
+export const readFrom = (rt: WasmRuntime, ptr: Ptr, dtype: DType, size: number): AnyTypedArray => {
+  if (dtype === "float32") return rt.f32(ptr, size).slice();
+  if (dtype === "int32") return rt.i32(ptr, size).slice();
+  return Uint8Array.from(rt.i32(ptr, size));
+};
+
+/** The single value of a one-element float tensor (a scalar operand or an upstream gradient). */
+export const scalarValue = (rt: WasmRuntime, x: KernelInput): number => inputView(rt, x)[0]!;

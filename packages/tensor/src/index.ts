@@ -6,8 +6,24 @@
 // autodiff
 export { type GradOptions, grad, valueAndGrad, vjp } from "./autodiff/transforms.js";
 // backends
-export type { Backend, BackendBuffer, KernelInput, KernelOutput } from "./backends/backend.js";
-export { availableGpuJsModes, createGpuJsBackend, type GpuJsMode } from "./backends/gpujs/gpujs-backend.js";
+export type {
+  Backend,
+  BackendBuffer,
+  FusedKernel,
+  FusedKernels,
+  FusedName,
+  FusedParams,
+  KernelInput,
+  KernelOutput,
+  SavedBuffer,
+} from "./backends/backend.js";
+export {
+  availableGpuJsModes,
+  createGpuJsBackend,
+  createGpuJsKernels,
+  type GpuJsKernels,
+  type GpuJsMode,
+} from "./backends/gpujs/gpujs-backend.js";
 export { currentBackend, gpujsBackend, useBackend, withBackend } from "./backends/select.js";
 export { gelu, relu } from "./composites/activations.js";
 export { dropout } from "./composites/dropout.js";
@@ -18,6 +34,7 @@ export { logSoftmax, logsumexp, mean, softmax, variance } from "./composites/red
 export { bind } from "./core/bind.js";
 export type { AnyTypedArray, DType } from "./core/dtype.js";
 export { DisposedTensorError, DTypeError, ShapeError } from "./core/errors.js";
+export { fused } from "./core/fused.js";
 export { dispose, disposeReplaced, keep, scope } from "./core/memory.js";
 export { formatProfile, isProfiling, profileSnapshot, resetProfile, setProfiling } from "./core/profile.js";
 export type { Shape } from "./core/shape.js";

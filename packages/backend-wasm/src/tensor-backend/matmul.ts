@@ -1,6 +1,6 @@
 import type { KernelInput, KernelOutput, PrimitiveParams } from "@scratchgrad/tensor";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
-import { type Ptr, allocElements, sizeOf } from "./views.js";
+import { allocElements, type Ptr, sizeOf } from "./views.js";
 
 /** Whether `batch` (right-aligned) is all of `full`, i.e. not broadcast along any batch dim. */
 const isFull = (batch: readonly number[], full: readonly number[]): boolean =>
@@ -11,7 +11,12 @@ const isFull = (batch: readonly number[], full: readonly number[]): boolean =>
  * strided batched call; an unbatched right operand with a plain left operand folds the batch into M
  * (one big GEMM, as PyTorch does for a Linear layer); anything else loops over the batch.
  */
-export const runMatmul = (rt: WasmRuntime, [a, b]: readonly KernelInput[], p: PrimitiveParams["matmul"], out: KernelOutput): Ptr => {
+export const runMatmul = (
+  rt: WasmRuntime,
+  [a, b]: readonly KernelInput[],
+  p: PrimitiveParams["matmul"],
+  out: KernelOutput,
+): Ptr => {
   const ra = a!.shape.length;
   const rb = b!.shape.length;
   const m = out.shape[out.shape.length - 2]!;
@@ -78,7 +83,16 @@ export const runMatmul = (rt: WasmRuntime, [a, b]: readonly KernelInput[], p: Pr
       oa += idx * sa[d]!;
       ob += idx * sb[d]!;
     }
-    rt.gemm({ m, n, k, a: pa + 4 * oa * m * k, b: pb + 4 * ob * k * n, c: c + 4 * i * m * n, transA: p.transA, transB: p.transB });
+    rt.gemm({
+      m,
+      n,
+      k,
+      a: pa + 4 * oa * m * k,
+      b: pb + 4 * ob * k * n,
+      c: c + 4 * i * m * n,
+      transA: p.transA,
+      transB: p.transB,
+    });
   }
   return c;
 };

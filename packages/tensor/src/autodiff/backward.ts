@@ -74,8 +74,15 @@ export const backward = (
     const node = tape.nodes[n]!;
     const g = cts.get(node.output);
     if (g === undefined) continue;
-    const rule = primitiveTable[node.primitive as Primitive] as unknown as PrimitiveDef<Primitive>;
-    const inputCts = rule.vjp(g, node.inputs, node.output, node.params as never);
+    const inputCts =
+      node.kind === "fused"
+        ? node.vjp(g)
+        : (primitiveTable[node.primitive] as unknown as PrimitiveDef<Primitive>).vjp(
+            g,
+            node.inputs,
+            node.output,
+            node.params as never,
+          );
     node.inputs.forEach((x, i) => {
       const ct = inputCts[i];
       if (!ct || !tape.tracked.has(x) || x.dtype !== "float32") return;

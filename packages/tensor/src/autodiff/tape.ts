@@ -2,12 +2,27 @@ import type { Tensor } from "../core/tensor.js";
 import type { Primitive, PrimitiveParams } from "../primitives/primitive.js";
 
 /** One recorded primitive application: what its VJP rule needs later. */
-export interface TapeNode {
+export interface PrimitiveNode {
+  readonly kind?: "primitive";
   readonly primitive: Primitive;
   readonly params: PrimitiveParams[Primitive];
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
 }
+
+/** One recorded fused composite: its backward is the backend's fused backward kernel. */
+export interface FusedNode {
+  readonly kind: "fused";
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  /** Input cotangents from the output's cotangent (null: no gradient for that input). */
+  readonly vjp: (g: Tensor) => readonly (Tensor | null)[];
+  /** Tensors the backward reads besides inputs and output (kept alive with the tape). */
+  readonly saved: readonly Tensor[];
+}
+
+export type TapeNode = PrimitiveNode | FusedNode;
 
 /**
  * A Wengert list for one `vjp`: the primitives applied to tensors that depend on its inputs, in
@@ -45,12 +60,16 @@ export const record = (node: TapeNode): void => {
       tape.nodes.push(node);
       tape.tracked.add(node.output);
       for (const x of node.inputs) tape.referenced.add(x);
+      if (node.kind === "fused") for (const x of node.saved) tape.referenced.add(x);
       tape.referenced.add(node.output);
     }
   }
 };
 
 export const isRecording = (): boolean => active.length > 0;
+
+/** How many tapes are recording (more than one means nested differentiation). */
+export const recordingDepth = (): number => active.length;
 
 /** Whether an active tape still needs `t` (as a residual of a recorded node or a tracked value). */
 export const heldByActiveTape = (t: Tensor): boolean =>

@@ -44,6 +44,53 @@ export interface Backend {
   ): BackendBuffer;
   /** Number of buffers allocated and not yet released: the memory tests watch this. */
   liveBuffers(): number;
+  /** Fused kernels for some composites (optional: the decompositions run otherwise). */
+  readonly fused?: FusedKernels;
   /** Releases everything the backend holds (compiled kernels, pools, workers). */
   dispose?(): void;
 }
+
+/**
+ * Composites a backend may run as fused kernels instead of their primitive decompositions. Each has
+ * a forward kernel and a backward kernel; the decomposition stays the reference they are tested
+ * against, and is what runs everywhere else (and under nested differentiation).
+ */
+export interface FusedParams {
+  /** softmax over the last axis. */
+  softmax: Record<string, never>;
+  /** layerNorm over the last axis; inputs x, weight, bias. */
+  layerNorm: { readonly eps: number };
+  /** GELU, tanh or erf form. */
+  gelu: { readonly approximate: "tanh" | "none" };
+  /** mean cross-entropy of logits [N, V] against int32 targets [N]; output a scalar. */
+  crossEntropy: { readonly ignoreIndex: number };
+}
+
+export type FusedName = keyof FusedParams;
+
+/** A buffer the forward kernel saves for the backward one (e.g. layerNorm's mean and 1/σ). */
+export interface SavedBuffer {
+  readonly buffer: BackendBuffer;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+export interface FusedKernel<N extends FusedName> {
+  /** Whether this kernel handles these inputs (else the decomposition runs). */
+  supports(inputs: readonly KernelInput[], params: FusedParams[N]): boolean;
+  forward(
+    inputs: readonly KernelInput[],
+    params: FusedParams[N],
+    output: KernelOutput,
+  ): { output: BackendBuffer; saved: readonly SavedBuffer[] };
+  /** Cotangents of the inputs (null where an input takes none) from the output's cotangent `g`. */
+  backward(
+    g: KernelInput,
+    inputs: readonly KernelInput[],
+    output: KernelInput,
+    saved: readonly KernelInput[],
+    params: FusedParams[N],
+  ): readonly (BackendBuffer | null)[];
+}
+
+export type FusedKernels = { readonly [N in FusedName]?: FusedKernel<N> };

@@ -1,4 +1,5 @@
 import { DTypeError, ShapeError, showShape } from "../core/errors.js";
+import { fused } from "../core/fused.js";
 import type { Tensor } from "../core/tensor.js";
 import { arange } from "../ops/creation.js";
 import { cast, div, equal, maximum, mul, neg, notEqual, where } from "../ops/elementwise.js";
@@ -36,6 +37,27 @@ export const crossEntropy = (
       `logits ${showShape(logits.shape)} need targets of shape ${showShape(lead)}, got ${showShape(targets.shape)}`,
     );
   }
+  if (reduction === "mean" && logits.rank >= 1) {
+    const flatLogits = reshape(logits, [-1, v]);
+    const flatTargets = reshape(targets, [-1]);
+    return fused(
+      "crossEntropy",
+      [flatLogits, flatTargets],
+      { ignoreIndex },
+      { shape: [], dtype: "float32" },
+      () => crossEntropyDecomposition(logits, targets, ignoreIndex, reduction),
+    );
+  }
+  return crossEntropyDecomposition(logits, targets, ignoreIndex, reduction);
+};
+
+const crossEntropyDecomposition = (
+  logits: Tensor,
+  targets: Tensor,
+  ignoreIndex: number,
+  reduction: "mean" | "sum",
+): Tensor => {
+  const v = logits.shape[logits.rank - 1]!;
   const logp = logSoftmax(logits, -1);
   const t = reshape(targets, [...targets.shape, 1]);
   const onehot = equal(arange(v), t); // [..., V] bool; never true for ignoreIndex (out of range)

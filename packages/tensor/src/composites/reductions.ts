@@ -1,3 +1,4 @@
+import { fused } from "../core/fused.js";
 import { normalizeAxes, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { add, div, exp, log, square, stopGradient, sub } from "../ops/elementwise.js";
@@ -38,8 +39,14 @@ export const logsumexp = (x: Tensor, axes?: Axes, keepdims = false): Tensor => {
 /** log softmax along `axis` (default last): x − logsumexp(x). */
 export const logSoftmax = (x: Tensor, axis = -1): Tensor => sub(x, logsumexp(x, axis, true));
 
-/** softmax along `axis` (default last), stable for large inputs. */
-export const softmax = (x: Tensor, axis = -1): Tensor => {
+const softmaxDecomposition = (x: Tensor, axis: number): Tensor => {
   const e = exp(sub(x, stopGradient(max(x, axis, true))));
   return div(e, sum(e, axis, true));
+};
+
+/** softmax along `axis` (default last), stable for large inputs. Fused on backends that have it. */
+export const softmax = (x: Tensor, axis = -1): Tensor => {
+  const last = axis === -1 || axis === x.rank - 1;
+  if (!last || x.rank === 0) return softmaxDecomposition(x, axis);
+  return fused("softmax", [x], {}, x, () => softmaxDecomposition(x, axis));
 };

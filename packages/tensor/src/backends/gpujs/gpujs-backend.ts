@@ -24,19 +24,28 @@ const EMPTY_STAND_IN = new Float32Array(1);
 const isGpuMode = (mode: GpuJsMode): boolean => mode !== "cpu" && mode !== "webasm";
 
 /**
- * The GPU.js backend: every primitive runs as a GPU.js kernel generated from its definition,
- * specialised per (primitive, params, input shapes) and compiled once. GPU.js computes in float32,
- * so int32 and bool tensors are stored as floats (exact up to 2^24, plenty for token ids).
- *
- * On the CPU modes (`cpu`, `webasm`) buffers are Float32Arrays; on the GL modes they are textures
- * kept on the device (`pipeline: true`) and read back only by `read`.
+ * Compiles and runs the GPU.js kernel of each primitive, specialised per (primitive, params, input
+ * shapes) and compiled once. Inputs are whatever GPU.js takes (typed arrays, or textures on the GL
+ * modes); on the CPU modes the result is a Float32Array. Other backends use this runner as their
+ * fallback for primitives they have no kernel of their own for.
  */
-export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
+export interface GpuJsKernels {
+  readonly mode: GpuJsMode;
+  run<P extends Primitive>(
+    primitive: P,
+    inputs: readonly KernelInput[],
+    params: unknown,
+    output: KernelOutput,
+  ): unknown;
+  /** Runs the identity kernel: how host data becomes a texture on the GL modes. */
+  upload(data: Float32Array): unknown;
+  dispose(): void;
+}
+
+export const createGpuJsKernels = (mode: GpuJsMode): GpuJsKernels => {
   const gpu = new GPU({ mode });
   const onDevice = isGpuMode(mode);
   const kernels = new Map<string, Kernel>();
-  let live = 0;
-
   const compile = (key: string, source: string, size: number): Kernel => {
     let k = kernels.get(key);
     if (!k) {
@@ -52,17 +61,48 @@ export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
     }
     return k;
   };
-
-  const upload = (data: AnyTypedArray): BackendBuffer => {
-    live++;
-    const f = data instanceof Float32Array ? new Float32Array(data) : Float32Array.from(data);
-    if (!onDevice || f.length === 0) return f;
-    return compile(`upload:${f.length}`, "function (a) { return a[this.thread.x]; }", f.length)(f);
+  return {
+    mode,
+    run(primitive, inputs, params, output) {
+      const size = output.shape.reduce((a, b) => a * b, 1);
+      const key = `${primitive}|${JSON.stringify(params)}|${inputs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(";")}|${output.dtype}`;
+      let k = kernels.get(key);
+      if (!k) {
+        const def = primitiveTable[primitive] as unknown as PrimitiveDef<typeof primitive>;
+        k = compile(key, def.gpujs(inputs, params as never, output), size);
+      }
+      // GPU.js cannot take zero-length arrays; an empty input is never read, so any stand-in works
+      return k(...inputs.map((x) => (x.shape.includes(0) ? EMPTY_STAND_IN : x.buffer)));
+    },
+    upload: (data) =>
+      onDevice
+        ? compile(`upload:${data.length}`, "function (a) { return a[this.thread.x]; }", data.length)(data)
+        : data,
+    dispose() {
+      for (const k of kernels.values()) k.destroy?.();
+      kernels.clear();
+      (gpu as unknown as { destroy?: () => void }).destroy?.();
+    },
   };
+};
 
+/**
+ * The GPU.js backend: every primitive runs as its GPU.js kernel. GPU.js computes in float32, so int32
+ * and bool tensors are stored as floats (exact up to 2^24, plenty for token ids).
+ *
+ * On the CPU modes (`cpu`, `webasm`) buffers are Float32Arrays; on the GL modes they are textures
+ * kept on the device (`pipeline: true`) and read back only by `read`.
+ */
+export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
+  const kernels = createGpuJsKernels(mode);
+  let live = 0;
   return {
     name: `gpu.js:${mode}`,
-    upload: (data) => upload(data),
+    upload(data: AnyTypedArray): BackendBuffer {
+      live++;
+      const f = data instanceof Float32Array ? new Float32Array(data) : Float32Array.from(data);
+      return f.length === 0 ? f : kernels.upload(f);
+    },
     read(buffer: BackendBuffer, dtype: DType, size: number): AnyTypedArray {
       const floats =
         buffer instanceof Float32Array
@@ -77,27 +117,12 @@ export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
       live--;
       if (!(buffer instanceof Float32Array)) (buffer as TextureLike).delete();
     },
-    run<P extends Primitive>(
-      primitive: P,
-      inputs: readonly KernelInput[],
-      params: never,
-      output: KernelOutput,
-    ): BackendBuffer {
-      const def = primitiveTable[primitive] as unknown as PrimitiveDef<P>;
-      const size = output.shape.reduce((a, b) => a * b, 1);
-      const key = `${primitive}|${JSON.stringify(params)}|${inputs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(";")}|${output.dtype}`;
-      let k = kernels.get(key);
-      if (!k) k = compile(key, def.gpujs(inputs, params, output), size);
+    run(primitive, inputs, params, output) {
       live++;
-      // GPU.js cannot take zero-length arrays; an empty input is never read, so any stand-in works
-      return k(...inputs.map((x) => (x.shape.includes(0) ? EMPTY_STAND_IN : x.buffer)));
+      return kernels.run(primitive, inputs, params, output);
     },
     liveBuffers: () => live,
-    dispose(): void {
-      for (const k of kernels.values()) k.destroy?.();
-      kernels.clear();
-      (gpu as unknown as { destroy?: () => void }).destroy?.();
-    },
+    dispose: () => kernels.dispose(),
   };
 };
 

@@ -1,0 +1,138 @@
+import type { KernelInput, KernelOutput, Primitive } from "@scratchgrad/tensor";
+import type { WasmRuntime } from "../runtime/create-runtime.js";
+import { runMatmul } from "./matmul.js";
+import { allocElements, type Ptr, scalarValue, sizeOf } from "./views.js";
+
+/**
+ * A wasm kernel for one primitive, or `undefined` when these inputs are not a case it handles (the
+ * GPU.js fallback runs then). Each returns the address of a new buffer holding the result.
+ */
+export type FastPath = (
+  rt: WasmRuntime,
+  inputs: readonly KernelInput[],
+  params: never,
+  output: KernelOutput,
+) => Ptr | undefined;
+
+type Arith = "add" | "sub" | "mul" | "div";
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Whether `s` is a row vector of the output's last dim: [C], [1, C], [1, 1, C]... */
+const isRowOf = (s: readonly number[], out: readonly number[]): boolean =>
+  s.length >= 1 && s[s.length - 1] === out[out.length - 1] && s.slice(0, -1).every((d) => d === 1);
+
+/** Same-shape, scalar and bias-row broadcasting of float32 add/sub/mul/div on SIMD kernels. */
+const arithmetic =
+  (op: Arith): FastPath =>
+  (rt, [a, b], _p, out) => {
+    if (a!.dtype !== "float32") return undefined;
+    const n = sizeOf(out.shape);
+    const pa = a!.buffer as Ptr;
+    const pb = b!.buffer as Ptr;
+    if (sameShape(a!.shape, out.shape) && sameShape(b!.shape, out.shape)) {
+      const o = allocElements(rt, n);
+      rt.binary({ op, a: pa, b: pb, out: o, n });
+      return o;
+    }
+    if (sizeOf(b!.shape) === 1 && sameShape(a!.shape, out.shape)) {
+      const o = allocElements(rt, n);
+      rt.binaryScalar({ op, a: pa, scalar: scalarValue(rt, b!), out: o, n });
+      return o;
+    }
+    if (sizeOf(a!.shape) === 1 && sameShape(b!.shape, out.shape)) {
+      const o = allocElements(rt, n);
+      rt.binaryScalar({ op, a: pb, scalar: scalarValue(rt, a!), out: o, n, scalarFirst: true });
+      return o;
+    }
+    const cols = out.shape[out.shape.length - 1]!;
+    if (cols > 0 && sameShape(a!.shape, out.shape) && isRowOf(b!.shape, out.shape)) {
+      const o = allocElements(rt, n);
+      rt.binaryRows({ op, a: pa, b: pb, out: o, rows: n / cols, cols });
+      return o;
+    }
+    if (
+      cols > 0 &&
+      (op === "add" || op === "mul") &&
+      sameShape(b!.shape, out.shape) &&
+      isRowOf(a!.shape, out.shape)
+    ) {
+      const o = allocElements(rt, n);
+      rt.binaryRows({ op, a: pb, b: pa, out: o, rows: n / cols, cols });
+      return o;
+    }
+    return undefined;
+  };
+
+/**
+ * Sums of float32 tensors over trailing axes (row sums, on the SIMD kernel) or over leading axes
+ * (column sums, e.g. bias gradients over [B, T]: a GEMM with a ones vector).
+ */
+const sum: FastPath = (rt, [x], p: { axes: readonly number[] }, out) => {
+  if (x!.dtype !== "float32" || p.axes.length === 0) return undefined;
+  const r = x!.shape.length;
+  const total = sizeOf(x!.shape);
+  const reduced = sizeOf(p.axes.map((a) => x!.shape[a]!));
+  const kept = total / Math.max(reduced, 1);
+  const o = allocElements(rt, sizeOf(out.shape));
+  if (total === 0) {
+    rt.f32(o, sizeOf(out.shape)).fill(0);
+    return o;
+  }
+  const trailing = p.axes.every((a, i) => a === r - p.axes.length + i);
+  const leading = p.axes.every((a, i) => a === i);
+  if (trailing) {
+    rt.sumLastAxis({ x: x!.buffer as Ptr, out: o, rows: kept, cols: reduced });
+    return o;
+  }
+  if (leading) {
+    const ones = allocElements(rt, reduced);
+    rt.f32(ones, reduced).fill(1);
+    rt.gemm({ m: 1, n: kept, k: reduced, a: ones, b: x!.buffer as Ptr, c: o });
+    rt.free(ones);
+    return o;
+  }
+  rt.free(o);
+  return undefined;
+};
+
+/** Embedding lookup: gather along axis 0 of a float32 table. */
+const gather: FastPath = (rt, [table, ids], p: { axis: number }, out) => {
+  if (p.axis !== 0 || table!.dtype !== "float32") return undefined;
+  const vocab = table!.shape[0]!;
+  const dim = sizeOf(table!.shape.slice(1));
+  const rows = sizeOf(ids!.shape);
+  const o = allocElements(rt, sizeOf(out.shape));
+  rt.embeddingGather({ table: table!.buffer as Ptr, ids: ids!.buffer as Ptr, out: o, rows, dim, vocab });
+  return o;
+};
+
+/** Embedding gradient: scatter-add along axis 0 into zeros. */
+const scatterAdd: FastPath = (rt, [updates, ids], p: { axis: number; size: number }, out) => {
+  if (p.axis !== 0 || updates!.dtype !== "float32") return undefined;
+  const rows = sizeOf(ids!.shape);
+  const dim = sizeOf(out.shape.slice(1));
+  const o = allocElements(rt, sizeOf(out.shape));
+  rt.f32(o, sizeOf(out.shape)).fill(0);
+  rt.embeddingScatterAdd({
+    dout: updates!.buffer as Ptr,
+    ids: ids!.buffer as Ptr,
+    dtable: o,
+    rows,
+    dim,
+    vocab: p.size,
+  });
+  return o;
+};
+
+export const fastPaths: Partial<Record<Primitive, FastPath>> = {
+  matmul: runMatmul as FastPath,
+  add: arithmetic("add"),
+  sub: arithmetic("sub"),
+  mul: arithmetic("mul"),
+  div: arithmetic("div"),
+  sum: sum as FastPath,
+  gather: gather as FastPath,
+  scatterAdd: scatterAdd as FastPath,
+};

@@ -1,0 +1,69 @@
+import { type Backend, createGpuJsKernels, type GpuJsKernels, type KernelInput } from "@scratchgrad/tensor";
+import { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "../runtime/create-runtime.js";
+import { fastPaths } from "./fast-paths.js";
+import { wasmFusedKernels } from "./fused.js";
+import { allocElements, inputView, type Ptr, readFrom, sizeOf, uploadTo, view } from "./views.js";
+
+/** The tensor backend, with the runtime underneath for kernels the tensor API does not reach (AdamW). */
+export interface WasmBackend extends Backend {
+  readonly runtime: WasmRuntime;
+  /** Stops the worker threads. */
+  close(): Promise<void>;
+}
+
+/**
+ * A scratchgrad backend whose tensors live in shared WebAssembly memory: matmul, the common
+ * elementwise and reduction cases, embedding gather/scatter and the fused softmax / layerNorm / GELU /
+ * cross-entropy run on SIMD kernels split over worker threads; every other primitive runs its GPU.js
+ * kernel (cpu mode) directly on views of the same memory, so the fallback costs one output copy.
+ *
+ * @example
+ * const backend = await createWasmBackend({ threads: 2 });
+ * useBackend(backend);
+ */
+export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promise<WasmBackend> => {
+  const rt = await createWasmRuntime(options);
+  const reference: GpuJsKernels = createGpuJsKernels("cpu");
+  let live = 0;
+  const fallback = (
+    primitive: Parameters<Backend["run"]>[0],
+    inputs: readonly KernelInput[],
+    params: unknown,
+    output: { shape: readonly number[]; dtype: KernelInput["dtype"] },
+  ): Ptr => {
+    const views = inputs.map((x) => ({ ...x, buffer: inputView(rt, x) }));
+    const result = reference.run(primitive, views, params, output) as Float32Array;
+    const n = sizeOf(output.shape);
+    const out = allocElements(rt, n);
+    view(rt, out, output.dtype, n).set(result);
+    return out;
+  };
+  return {
+    name: `wasm-simd:${rt.simd}x${rt.threads}`,
+    runtime: rt,
+    upload(data, dtype) {
+      live++;
+      return uploadTo(rt, data, dtype);
+    },
+    read: (buffer, dtype, size) => readFrom(rt, buffer as Ptr, dtype, size),
+    release(buffer) {
+      live--;
+      rt.free(buffer as Ptr);
+    },
+    run(primitive, inputs, params, output) {
+      live++;
+      const fast = fastPaths[primitive]?.(rt, inputs, params as never, output);
+      return fast ?? fallback(primitive, inputs, params, output);
+    },
+    fused: wasmFusedKernels(rt),
+    liveBuffers: () => live,
+    dispose() {
+      reference.dispose();
+      void rt.dispose();
+    },
+    close: async () => {
+      reference.dispose();
+      await rt.dispose();
+    },
+  };
+};

@@ -1,4 +1,4 @@
-import { type Tensor, add, div, disposeReplaced, scope, treeLeaves } from "@scratchgrad/tensor";
+import { add, disposeReplaced, div, scope, type Tensor, treeLeaves } from "@scratchgrad/tensor";
 import { describe, expect, it } from "vitest";
 import { accumulate } from "./accumulate.js";
 import { applyUpdates, chain } from "./combine.js";
@@ -11,10 +11,19 @@ import type { GradientTransformation } from "./types.js";
 type Params = { readonly w: Tensor; readonly b: Tensor };
 const next = uniformStream(3);
 const params0: Params = { w: randomTensor(next, [2, 3]), b: randomTensor(next, [3]) };
-const micro = Array.from({ length: 6 }, (): Params => ({ w: randomTensor(next, [2, 3], 3), b: randomTensor(next, [3], 3) }));
+const micro = Array.from(
+  { length: 6 },
+  (): Params => ({ w: randomTensor(next, [2, 3], 3), b: randomTensor(next, [3], 3) }),
+);
 const mean = (gs: Params[]): Params => ({
-  w: div(gs.map((g) => g.w).reduce((a, b) => add(a, b)), gs.length),
-  b: div(gs.map((g) => g.b).reduce((a, b) => add(a, b)), gs.length),
+  w: div(
+    gs.map((g) => g.w).reduce((a, b) => add(a, b)),
+    gs.length,
+  ),
+  b: div(
+    gs.map((g) => g.b).reduce((a, b) => add(a, b)),
+    gs.length,
+  ),
 });
 
 const run = <S>(opt: GradientTransformation<S>, grads: Params[]) => {
@@ -36,7 +45,13 @@ const run = <S>(opt: GradientTransformation<S>, grads: Params[]) => {
 
 describe("accumulate", () => {
   const inner = () =>
-    chain(clipByGlobalNorm(1), adamw({ learningRate: linearWarmupDecay({ peak: 0.1, warmupSteps: 1, totalSteps: 4 }), weightDecay: 0.1 }));
+    chain(
+      clipByGlobalNorm(1),
+      adamw({
+        learningRate: linearWarmupDecay({ peak: 0.1, warmupSteps: 1, totalSteps: 4 }),
+        weightDecay: 0.1,
+      }),
+    );
 
   it("k micro-steps equal one step on the averaged gradient (clipping and schedule included)", () => {
     const k = 3;
@@ -46,7 +61,9 @@ describe("accumulate", () => {
     const averaged = windows.map(mean);
     const direct = run(inner(), averaged);
     const close = (a: Record<string, number[]>, b: Record<string, number[]>) => {
-      for (const key of Object.keys(b)) a[key]!.forEach((x, i) => expect(x).toBeCloseTo(b[key]![i]!, 6));
+      for (const key of Object.keys(b)) {
+        for (const [i, x] of a[key]!.entries()) expect(x).toBeCloseTo(b[key]![i]!, 6);
+      }
     };
     // Parameters move only on every k-th micro-step, to where the direct run's steps go.
     expect(accumulated.trajectory[0]).toEqual(snapshot(params0));
@@ -69,7 +86,8 @@ describe("accumulate", () => {
 
   it("keeps a zeroed accumulator between windows and rejects a bad k", () => {
     const { state } = run(accumulate(2, inner()), micro.slice(0, 2));
-    for (const t of treeLeaves(state.accumulated)) expect(Array.from(t.data()).every((x) => x === 0)).toBe(true);
+    for (const t of treeLeaves(state.accumulated))
+      expect(Array.from(t.data()).every((x) => x === 0)).toBe(true);
     expect(() => accumulate(0, inner())).toThrow(/positive integer/);
   });
 });

@@ -1,4 +1,4 @@
-import { type Tensor, disposeReplaced, scope, tensor } from "@scratchgrad/tensor";
+import { disposeReplaced, scope, type Tensor, tensor } from "@scratchgrad/tensor";
 import { describe, expect, it } from "vitest";
 import { applyUpdates } from "./combine.js";
 import { decayMask } from "./mask.js";
@@ -127,7 +127,9 @@ describe("adamw matches torch.optim.AdamW (float64 reference)", () => {
         // Compare the displacement from θ0 to the reference's (7 updates of ~lr each).
         const moved = value - theta0[key][j]!;
         const refMoved = ref.theta[j]! - theta0[key][j]!;
-        expect(Math.abs(moved - refMoved), `${path}[${j}]`).toBeLessThanOrEqual(2e-4 * Math.abs(refMoved) + 3e-7);
+        expect(Math.abs(moved - refMoved), `${path}[${j}]`).toBeLessThanOrEqual(
+          2e-4 * Math.abs(refMoved) + 3e-7,
+        );
       });
       // The moments themselves: m and v of PyTorch's state (exp_avg, exp_avg_sq).
       gotState[`0.mu.${path}`]!.forEach((m, j) => {

@@ -1,8 +1,19 @@
-import { type Tensor, disposeReplaced, scope, square, sub, sum, add, tensor, treeFlatten, valueAndGrad } from "@scratchgrad/tensor";
+import {
+  add,
+  disposeReplaced,
+  scope,
+  square,
+  sub,
+  sum,
+  type Tensor,
+  tensor,
+  treeFlatten,
+  valueAndGrad,
+} from "@scratchgrad/tensor";
 import { describe, expect, it } from "vitest";
 import { applyUpdates } from "./combine.js";
-import { adam, adamw, sgd } from "./optimizers.js";
 import { flattenState } from "./io/state-tree.js";
+import { adam, adamw, sgd } from "./optimizers.js";
 import { randomTensor, snapshot, uniformStream } from "./test-utils/helpers.js";
 import type { GradientTransformation } from "./types.js";
 
@@ -28,7 +39,10 @@ describe.each(optimizers)("%s", (_, make) => {
     const target = makeParams(7);
     // ½‖p − target‖², minimum 0 at target (weight decay moves the minimum by ~wd·|target|: tiny).
     const loss = (p: Params) =>
-      add(sum(square(sub(p.layer.weight, target.layer.weight))), sum(square(sub(p.layer.bias, target.layer.bias))));
+      add(
+        sum(square(sub(p.layer.weight, target.layer.weight))),
+        sum(square(sub(p.layer.bias, target.layer.bias))),
+      );
     const opt = make();
     let params = makeParams(1);
     let state = opt.init(params);

@@ -8,11 +8,10 @@
 import * as E from "fp-ts/lib/Either.js";
 
 /** A tensor as plain data. */
-export interface StateTensorData {
-  readonly dtype: "F32" | "I32" | "BOOL";
-  readonly shape: readonly number[];
-  readonly data: Float32Array | Int32Array | Uint8Array;
-}
+export type StateTensorData =
+  | { readonly dtype: "F32"; readonly shape: readonly number[]; readonly data: Float32Array }
+  | { readonly dtype: "I32"; readonly shape: readonly number[]; readonly data: Int32Array }
+  | { readonly dtype: "BOOL"; readonly shape: readonly number[]; readonly data: Uint8Array };
 
 const BYTES = { F32: 4, I32: 4, BOOL: 1 } as const;
 
@@ -29,19 +28,27 @@ export const encodeSafetensors = (
   const names = Object.keys(tensors).sort(
     (a, b) => BYTES[tensors[b]!.dtype] - BYTES[tensors[a]!.dtype] || (a < b ? -1 : a > b ? 1 : 0),
   );
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
+  // Built by hand: a JS object would move integer-like names ("0", "1") to the front.
+  const fields: string[] = [];
+  const metadataKeys = Object.keys(metadata).sort();
+  if (metadataKeys.length > 0) {
+    fields.push(
+      `"__metadata__":{${metadataKeys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(metadata[k])}`).join(",")}}`,
+    );
+  }
   let offset = 0;
   for (const name of names) {
     const t = tensors[name]!;
     const end = offset + t.data.byteLength;
-    header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, end] };
+    fields.push(
+      `${JSON.stringify(name)}:${JSON.stringify({ dtype: t.dtype, shape: t.shape, data_offsets: [offset, end] })}`,
+    );
     offset = end;
   }
-  let json = new TextEncoder().encode(JSON.stringify(header));
-  const padded = Math.ceil(json.length / 8) * 8;
-  if (padded !== json.length)
-    json = new TextEncoder().encode(JSON.stringify(header) + " ".repeat(padded - json.length));
+  const text = `{${fields.join(",")}}`;
+  const unpadded = new TextEncoder().encode(text).length;
+  // Pad with spaces so the data starts 8-byte aligned.
+  const json = new TextEncoder().encode(text + " ".repeat(Math.ceil(unpadded / 8) * 8 - unpadded));
   const out = new Uint8Array(8 + json.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
   out.set(json, 8);
@@ -104,14 +111,15 @@ export const decodeSafetensors = (bytes: Uint8Array): E.Either<string, DecodedSa
         `tensor "${name}": data_offsets [${begin}, ${end}] do not match shape [${shape.join(", ")}] ${dtype} within the file`,
       );
     }
-    const slice = bytes.slice(dataStart + begin, dataStart + end);
-    const data =
+    // A fresh, aligned copy (Node's Buffer.slice would be a view into a shared pool).
+    const slice = new Uint8Array(end - begin);
+    slice.set(bytes.subarray(dataStart + begin, dataStart + end));
+    tensors[name] =
       dtype === "F32"
-        ? new Float32Array(slice.buffer)
+        ? { dtype, shape, data: new Float32Array(slice.buffer) }
         : dtype === "I32"
-          ? new Int32Array(slice.buffer)
-          : new Uint8Array(slice.buffer);
-    tensors[name] = { dtype, shape, data };
+          ? { dtype, shape, data: new Int32Array(slice.buffer) }
+          : { dtype, shape, data: slice };
   }
   return E.right({ tensors, metadata });
 };

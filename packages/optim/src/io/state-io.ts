@@ -97,7 +97,7 @@ export const saveOptimizerState =
     const { tensors, statics } = flattenState(state);
     const raw: Record<string, StateTensorData> = {};
     for (const [name, t] of tensors)
-      raw[name] = { dtype: SAFETENSORS_DTYPE[t.dtype], shape: t.shape, data: t.data() };
+      raw[name] = { dtype: SAFETENSORS_DTYPE[t.dtype], shape: t.shape, data: t.data() } as StateTensorData;
     const step =
       [...statics].find(([name, v]) => /(^|\.)count$/.test(name) && typeof v === "number")?.[1] ?? null;
     const json: OptimizerStateJson = {

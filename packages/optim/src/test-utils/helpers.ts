@@ -18,7 +18,16 @@ export const randomValues = (next: () => number, n: number, scale = 1): number[]
 
 /** A float32 tensor of `shape` with values uniform in [-scale, scale). */
 export const randomTensor = (next: () => number, shape: readonly number[], scale = 1): Tensor =>
-  tensor(Float32Array.from(randomValues(next, shape.reduce((a, b) => a * b, 1), scale)), shape);
+  tensor(
+    Float32Array.from(
+      randomValues(
+        next,
+        shape.reduce((a, b) => a * b, 1),
+        scale,
+      ),
+    ),
+    shape,
+  );
 
 /** Every tensor of a tree as plain numbers, by dotted path. */
 export const snapshot = (tree: unknown): Record<string, number[]> =>

@@ -6,7 +6,10 @@ import { sgd } from "../optimizers.js";
 import { clipByGlobalNorm, globalNorm, lastGlobalNorm } from "./clip.js";
 
 // Trees of 1–3 leaves of float32 values, some large enough to need clipping, some not.
-const leafArb = fc.array(fc.float({ min: -50, max: 50, noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 6 });
+const leafArb = fc.array(fc.float({ min: -50, max: 50, noNaN: true, noDefaultInfinity: true }), {
+  minLength: 1,
+  maxLength: 6,
+});
 const treeArb = fc.array(leafArb, { minLength: 1, maxLength: 3 });
 const norm64 = (leaves: number[][]): number => Math.sqrt(leaves.flat().reduce((s, x) => s + x * x, 0));
 
@@ -22,7 +25,10 @@ describe("clipByGlobalNorm", () => {
           const before = norm64(values);
           const out = clipped.map((t) => Array.from(t.data()));
           const after = norm64(out);
-          expect(state.globalNorm.item()).toBeCloseTo(before, Math.max(0, 4 - Math.ceil(Math.log10(before + 1))));
+          expect(state.globalNorm.item()).toBeCloseTo(
+            before,
+            Math.max(0, 4 - Math.ceil(Math.log10(before + 1))),
+          );
           expect(after).toBeLessThanOrEqual(maxNorm * (1 + 1e-5));
           // PyTorch's coefficient: min(1, maxNorm / (norm + 1e-6)), the same for every element.
           const coefficient = Math.min(1, maxNorm / (before + 1e-6));

@@ -25,9 +25,25 @@ export function gemmScratchBytes(): i32 {
   return (MC * KC + KC * NC + MR * NR) * 4;
 }
 
+/** How `gemm` cuts the problem into chunks: whole batch items, column blocks or row blocks of C. */
+const SPLIT_BATCH = 0;
+const SPLIT_COLUMNS = 1;
+
+/**
+ * Runs chunks of the product until none are left. Every participating thread calls this with the
+ * same arguments (and its own `scratch`); each claims the next chunk index with an atomic add on the
+ * shared `counter`, so a thread that starts late or runs slowly (a busy core) simply takes fewer
+ * chunks. Chunk `i` covers batch items [i*chunk, (i+1)*chunk) (SPLIT_BATCH), columns of C
+ * (SPLIT_COLUMNS) or rows of C (otherwise), clamped to the problem.
+ */
 export function gemm(
-  batchStart: i32,
-  batchEnd: i32,
+  counter: usize,
+  chunkCount: i32,
+  mode: i32,
+  chunk: i32,
+  batch: i32,
+  m: i32,
+  n: i32,
   k: i32,
   a: usize,
   lda: i32,
@@ -42,31 +58,48 @@ export function gemm(
   strideC: i32,
   alpha: f32,
   accumulate: i32,
-  rowStart: i32,
-  rowEnd: i32,
-  colStart: i32,
-  colEnd: i32,
   scratch: usize,
 ): void {
-  for (let bi = batchStart; bi < batchEnd; bi++) {
-    gemmOne(
-      k,
-      a + ((<usize>bi * <usize>strideA) << 2),
-      lda,
-      transA,
-      b + ((<usize>bi * <usize>strideB) << 2),
-      ldb,
-      transB,
-      c + ((<usize>bi * <usize>strideC) << 2),
-      ldc,
-      alpha,
-      accumulate,
-      rowStart,
-      rowEnd,
-      colStart,
-      colEnd,
-      scratch,
-    );
+  for (;;) {
+    const index = atomic.add<i32>(counter, 1);
+    if (index >= chunkCount) return;
+    const lo = index * chunk;
+    let b0 = 0;
+    let b1 = batch;
+    let i0 = 0;
+    let i1 = m;
+    let j0 = 0;
+    let j1 = n;
+    if (mode == SPLIT_BATCH) {
+      b0 = lo;
+      b1 = min(batch, lo + chunk);
+    } else if (mode == SPLIT_COLUMNS) {
+      j0 = lo;
+      j1 = min(n, lo + chunk);
+    } else {
+      i0 = lo;
+      i1 = min(m, lo + chunk);
+    }
+    for (let bi = b0; bi < b1; bi++) {
+      gemmOne(
+        k,
+        a + ((<usize>bi * <usize>strideA) << 2),
+        lda,
+        transA,
+        b + ((<usize>bi * <usize>strideB) << 2),
+        ldb,
+        transB,
+        c + ((<usize>bi * <usize>strideC) << 2),
+        ldc,
+        alpha,
+        accumulate,
+        i0,
+        i1,
+        j0,
+        j1,
+        scratch,
+      );
+    }
   }
 }
 

@@ -2,7 +2,9 @@
 // Prints median GFLOP/s over repeated calls after a warm-up (V8 first runs wasm on its baseline tier).
 // Options: --threads=1,2  --simd=auto|relaxed|plain  --repeats=15
 import os from "node:os";
-import { createWasmRuntime, type WasmRuntime } from "../src/index.js";
+// The runtime module directly: src/index.ts also exports the tensor adapter, whose workspace
+// dependency tsx would resolve to its (possibly unbuilt) dist.
+import { createWasmRuntime, type WasmRuntime } from "../src/runtime/create-runtime.js";
 
 const argument = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;

@@ -15,7 +15,7 @@ export interface KernelContext {
   readonly heap: Allocator;
   /** Per-participant GEMM packing buffers. */
   readonly scratch: readonly number[];
-  /** Per-participant 64-byte result slots (reduction outputs such as loss sums). */
+  /** Per-participant 64-byte result slots (reduction outputs such as loss sums), then gemm's chunk counter. */
   readonly results: number;
   /** Split every call across all threads, however small (tests use it to exercise the split paths). */
   readonly forceParallel: boolean;

@@ -1,4 +1,3 @@
-import { splitRange } from "../runtime/split.js";
 import { checkSizes, checkSpan, type KernelContext } from "./context.js";
 
 /**
@@ -43,8 +42,8 @@ const PARALLEL_MIN_FLOPS = 1 << 21;
 
 /**
  * Batched, strided, optionally transposed f32 matrix product on the wasm SIMD micro-kernel.
- * Splits the work across the pool by batch when that balances, else by column panels of C (when
- * m <= n, each thread packs its own B columns) or by row blocks of C.
+ * Splits the work into chunks that the pool's threads claim dynamically: whole batch items when the
+ * batch divides well, else column blocks of C (when m <= n) or row blocks of C.
  *
  * @example
  * rt.gemm({ m: 2, n: 3, k: 4, a, b, c }); // C[2x3] = A[2x4] · B[4x3]
@@ -81,7 +80,38 @@ export function gemm(ctx: KernelContext, args: GemmArgs): void {
   }
   checkSpan(ctx, "gemm", "C", args.c, extent(m, n, ldc, strideC));
 
+  // Chunks are claimed dynamically (an atomic counter in wasm), so a thread that wakes late or
+  // shares its core with another process takes fewer of them; ~4 chunks per thread bound the
+  // imbalance while keeping the re-packing of the shared operand per chunk small.
+  const threads = ctx.pool.size;
+  const flops = 2 * batch * m * n * k;
+  let mode = SPLIT_BATCH;
+  let chunk = batch;
+  if (threads > 1 && (flops >= PARALLEL_MIN_FLOPS || ctx.forceParallel)) {
+    const target = 4 * threads;
+    if (batch % threads === 0 || batch >= target) {
+      chunk = Math.max(1, Math.floor(batch / target));
+      if (batch < target) chunk = 1;
+    } else if (m <= n) {
+      mode = SPLIT_COLUMNS;
+      chunk = roundUp(Math.max(ctx.forceParallel ? 8 : 64, Math.ceil(n / target)), 8);
+    } else {
+      mode = SPLIT_ROWS;
+      chunk = roundUp(Math.max(ctx.forceParallel ? 4 : 32, Math.ceil(m / target)), 4);
+    }
+  }
+  const extentOf = mode === SPLIT_BATCH ? batch : mode === SPLIT_COLUMNS ? n : m;
+  const chunkCount = Math.ceil(extentOf / chunk);
+  const counter = ctx.results + threads * 64;
+  Atomics.store(new Int32Array(ctx.memory.buffer, counter, 1), 0, 0);
   const fixed = [
+    counter,
+    chunkCount,
+    mode,
+    chunk,
+    batch,
+    m,
+    n,
     k,
     args.a,
     lda,
@@ -97,34 +127,15 @@ export function gemm(ctx: KernelContext, args: GemmArgs): void {
     alpha,
     +accumulate,
   ];
-  const share = (b0: number, b1: number, i0: number, i1: number, j0: number, j1: number, t: number) => [
-    b0,
-    b1,
-    ...fixed,
-    i0,
-    i1,
-    j0,
-    j1,
-    ctx.scratch[t]!,
-  ];
-  const threads = ctx.pool.size;
-  const flops = 2 * batch * m * n * k;
-  if (threads === 1 || (flops < PARALLEL_MIN_FLOPS && !ctx.forceParallel)) {
-    ctx.pool.run("gemm", [share(0, batch, 0, m, 0, n, 0)]);
-  } else if (batch % threads === 0 || batch >= 4 * threads) {
-    ctx.pool.run(
-      "gemm",
-      splitRange(batch, threads).map(([b0, b1], t) => share(b0, b1, 0, m, 0, n, t)),
-    );
-  } else if (m <= n) {
-    ctx.pool.run(
-      "gemm",
-      splitRange(n, threads, 8).map(([j0, j1], t) => share(0, batch, 0, m, j0, j1, t)),
-    );
-  } else {
-    ctx.pool.run(
-      "gemm",
-      splitRange(m, threads, 4).map(([i0, i1], t) => share(0, batch, i0, i1, 0, n, t)),
-    );
-  }
+  const shares: number[][] = [];
+  for (let t = 0; t < Math.min(threads, chunkCount); t++) shares.push([...fixed, ctx.scratch[t]!]);
+  ctx.pool.run("gemm", shares);
+}
+
+const SPLIT_BATCH = 0;
+const SPLIT_COLUMNS = 1;
+const SPLIT_ROWS = 2;
+
+function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
 }

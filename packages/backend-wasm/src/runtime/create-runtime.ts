@@ -152,7 +152,8 @@ export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promi
   const heap = createAllocator(memory, RESERVED_BYTES, maxPages * PAGE);
   const scratchBytes = exports.gemmScratchBytes();
   const scratch = Array.from({ length: threads }, () => heap.alloc(scratchBytes));
-  const results = heap.alloc(threads * 64);
+  // Per-thread result slots, then one 64-byte slot for gemm's chunk counter.
+  const results = heap.alloc((threads + 1) * 64);
   // Internal buffers are not the caller's: leak tests count from here.
   const baseline = heap.stats();
   const pool = await createThreadPool({

@@ -24,3 +24,4 @@ export { type AllocatorStats, sizeClass } from "./runtime/allocator.js";
 export { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "./runtime/create-runtime.js";
 export type { SimdMode } from "./runtime/wasm-module.js";
 export type { WasmMemory } from "./runtime/webassembly.js";
+export { createWasmBackend, type WasmBackend } from "./tensor-backend/wasm-backend.js";

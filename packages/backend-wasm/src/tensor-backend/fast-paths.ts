@@ -1,7 +1,8 @@
 import type { KernelInput, KernelOutput, Primitive } from "@scratchgrad/tensor";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
 import { runMatmul } from "./matmul.js";
-import { allocElements, type Ptr, scalarValue, sizeOf } from "./views.js";
+import { broadcastStridesOf, contiguousStrides, stridedArithmetic, stridedCopy } from "./strided.js";
+import { allocElements, inputView, type Ptr, scalarValue, sizeOf, view } from "./views.js";
 
 /**
  * A wasm kernel for one primitive, or `undefined` when these inputs are not a case it handles (the
@@ -62,8 +63,85 @@ const arithmetic =
       rt.binaryRows({ op, a: pb, b: pa, out: o, rows: n / cols, cols });
       return o;
     }
-    return undefined;
+    // any other broadcast (e.g. an attention mask [T, T] over [B, H, T, T])
+    const o = allocElements(rt, n);
+    stridedArithmetic(
+      op,
+      inputView(rt, a!),
+      broadcastStridesOf(a!.shape, out.shape),
+      inputView(rt, b!),
+      broadcastStridesOf(b!.shape, out.shape),
+      rt.f32(o, n),
+      out.shape,
+    );
+    return o;
   };
+
+/** A strided copy of the input into a new contiguous buffer of the output's shape. */
+const copyWith = (
+  rt: WasmRuntime,
+  x: KernelInput,
+  out: KernelOutput,
+  srcOffset: number,
+  srcStrides: readonly number[],
+): Ptr => {
+  const n = sizeOf(out.shape);
+  const o = allocElements(rt, n);
+  stridedCopy(
+    inputView(rt, x),
+    srcOffset,
+    srcStrides,
+    view(rt, o, out.dtype, n),
+    0,
+    contiguousStrides(out.shape),
+    out.shape,
+  );
+  return o;
+};
+
+const permute: FastPath = (rt, [x], p: { axes: readonly number[] }, out) => {
+  const s = contiguousStrides(x!.shape);
+  return copyWith(
+    rt,
+    x!,
+    out,
+    0,
+    p.axes.map((a) => s[a]!),
+  );
+};
+
+const slice: FastPath = (rt, [x], p: { starts: readonly number[] }, out) => {
+  const s = contiguousStrides(x!.shape);
+  return copyWith(
+    rt,
+    x!,
+    out,
+    p.starts.reduce((acc, st, i) => acc + st * s[i]!, 0),
+    s,
+  );
+};
+
+const broadcastTo: FastPath = (rt, [x], _p, out) =>
+  copyWith(rt, x!, out, 0, broadcastStridesOf(x!.shape, out.shape));
+
+/** Zeros, then the input copied into the box at `before`. */
+const pad: FastPath = (rt, [x], p: { before: readonly number[] }, out) => {
+  const n = sizeOf(out.shape);
+  const o = allocElements(rt, n);
+  const dst = view(rt, o, out.dtype, n);
+  dst.fill(0);
+  const ds = contiguousStrides(out.shape);
+  stridedCopy(
+    inputView(rt, x!),
+    0,
+    contiguousStrides(x!.shape),
+    dst,
+    p.before.reduce((acc, b, i) => acc + b * ds[i]!, 0),
+    ds,
+    x!.shape,
+  );
+  return o;
+};
 
 /**
  * Sums of float32 tensors over trailing axes (row sums, on the SIMD kernel) or over leading axes
@@ -134,5 +212,9 @@ export const fastPaths: Partial<Record<Primitive, FastPath>> = {
   div: arithmetic("div"),
   sum: sum as FastPath,
   gather: gather as FastPath,
+  permute: permute as FastPath,
+  slice: slice as FastPath,
+  pad: pad as FastPath,
+  broadcastTo,
   scatterAdd: scatterAdd as FastPath,
 };

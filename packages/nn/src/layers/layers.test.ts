@@ -45,7 +45,9 @@ describe("linear", () => {
   test("spec shapes follow the layout: Conv1D [in, out], nn.Linear [out, in]", () => {
     expect(linear.spec({ inFeatures: 3, outFeatures: 7, layout: "in-out" }).weight.shape).toEqual([3, 7]);
     expect(linear.spec({ inFeatures: 3, outFeatures: 7, layout: "out-in" }).weight.shape).toEqual([7, 3]);
-    expect(linear.spec({ inFeatures: 3, outFeatures: 7, layout: "out-in", bias: false }).bias).toBeUndefined();
+    expect(
+      linear.spec({ inFeatures: 3, outFeatures: 7, layout: "out-in", bias: false }).bias,
+    ).toBeUndefined();
   });
 });
 
@@ -151,16 +153,37 @@ describe("mlp", () => {
   ] as const;
   for (const { layout, activation, g } of cases) {
     test(`${layout} ${activation}: forward and gradient`, () => {
-      const [fcShape, projShape] = layout === "in-out" ? [[4, 8], [8, 4]] : [[8, 4], [4, 8]];
+      const [fcShape, projShape] =
+        layout === "in-out"
+          ? [
+              [4, 8],
+              [8, 4],
+            ]
+          : [
+              [8, 4],
+              [4, 8],
+            ];
       fc.assert(
         fc.property(
-          fc.tuple(inputArb([2, 3, 4]), inputArb(fcShape!), inputArb([8]), inputArb(projShape!), inputArb([4])),
+          fc.tuple(
+            inputArb([2, 3, 4]),
+            inputArb(fcShape!),
+            inputArb([8]),
+            inputArb(projShape!),
+            inputArb([4]),
+          ),
           (inputs) => {
             checkOp({
               inputs,
               impl: (x, w1, b1, w2, b2) =>
-                mlp({ fc: { weight: w1!, bias: b1 }, proj: { weight: w2!, bias: b2 } }, x!, { layout, activation }, eval_),
-              ref: (x, w1, b1, w2, b2) => linearRef(map(linearRef(x!, w1!, b1!, layout), g), w2!, b2!, layout),
+                mlp(
+                  { fc: { weight: w1!, bias: b1 }, proj: { weight: w2!, bias: b2 } },
+                  x!,
+                  { layout, activation },
+                  eval_,
+                ),
+              ref: (x, w1, b1, w2, b2) =>
+                linearRef(map(linearRef(x!, w1!, b1!, layout), g), w2!, b2!, layout),
             });
           },
         ),
@@ -179,7 +202,11 @@ describe("dropout", () => {
     const maskRef: Ref = { data: Float64Array.from(scaled), shape: [3, 8] };
     fc.assert(
       fc.property(inputArb([3, 8]), (x) => {
-        checkOp({ inputs: [x], impl: (t) => dropout(t!, 0.25, ctx), ref: (t) => zipN([t!, maskRef], (a, s) => a * s) });
+        checkOp({
+          inputs: [x],
+          impl: (t) => dropout(t!, 0.25, ctx),
+          ref: (t) => zipN([t!, maskRef], (a, s) => a * s),
+        });
       }),
       { numRuns: RUNS },
     );

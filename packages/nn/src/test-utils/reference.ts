@@ -20,7 +20,8 @@ export const layerNormRef = (x: Ref, w: Ref, b: Ref, eps: number): Ref => {
     const row = x.data.subarray(r * n, (r + 1) * n);
     const mu = row.reduce((s, v) => s + v, 0) / n;
     const varc = row.reduce((s, v) => s + (v - mu) ** 2, 0) / n;
-    for (let i = 0; i < n; i++) out[r * n + i] = ((row[i]! - mu) / Math.sqrt(varc + eps)) * w.data[i]! + b.data[i]!;
+    for (let i = 0; i < n; i++)
+      out[r * n + i] = ((row[i]! - mu) / Math.sqrt(varc + eps)) * w.data[i]! + b.data[i]!;
   }
   return { data: out, shape: x.shape };
 };
@@ -54,7 +55,8 @@ export const attentionRef = (
             continue;
           }
           let s = 0;
-          for (let d = 0; d < D; d++) s += q.data[(b * Tq + i) * C + h * D + d]! * k.data[(b * Tk + j) * C + h * D + d]!;
+          for (let d = 0; d < D; d++)
+            s += q.data[(b * Tq + i) * C + h * D + d]! * k.data[(b * Tk + j) * C + h * D + d]!;
           scores.push(s / Math.sqrt(D));
         }
         const m = Math.max(...scores);

@@ -11,10 +11,10 @@ import {
   sqrt,
   sub,
   type Tensor,
+  treeMap,
   treeZip,
   valueAndGrad,
   zerosLike,
-  treeMap,
 } from "@scratchgrad/tensor";
 
 /**

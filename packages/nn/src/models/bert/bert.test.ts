@@ -5,12 +5,20 @@ import { adamOverfit } from "../../test-utils/train.js";
 import { bertConfig, validateBertConfig } from "./config.js";
 import { bert } from "./model.js";
 
-const ids = (values: ArrayLike<number>, shape: number[]): Tensor => fromTypedArray(Int32Array.from(values), shape, "int32");
+const ids = (values: ArrayLike<number>, shape: number[]): Tensor =>
+  fromTypedArray(Int32Array.from(values), shape, "int32");
 const randomIds = (seed: number, shape: number[], vocab: number): Tensor =>
   fromTypedArray(randomArrays.randint(random.key(seed), shape[0]! * shape[1]!, 0, vocab), shape, "int32");
 
 /** BertForMaskedLM's state-dict names and shapes as save_pretrained writes them (tied decoder omitted). */
-const hfBertShapes = (v: number, p: number, types: number, c: number, inner: number, layers: number): [string, number[]][] => [
+const hfBertShapes = (
+  v: number,
+  p: number,
+  types: number,
+  c: number,
+  inner: number,
+  layers: number,
+): [string, number[]][] => [
   ["bert.embeddings.word_embeddings.weight", [v, c]],
   ["bert.embeddings.position_embeddings.weight", [p, c]],
   ["bert.embeddings.token_type_embeddings.weight", [types, c]],
@@ -44,7 +52,8 @@ const hfBertShapes = (v: number, p: number, types: number, c: number, inner: num
   ["cls.predictions.transform.LayerNorm.bias", [c]],
 ];
 
-const sorted = (entries: Iterable<[string, readonly number[]]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
+const sorted = (entries: Iterable<[string, readonly number[]]>) =>
+  [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
 
 describe("bert-base-cased preset", () => {
   test("has BertForMaskedLM's parameter count (108,340,804: no pooler, decoder tied)", () => {
@@ -58,9 +67,13 @@ describe("bert-base-cased preset", () => {
 
   test("small presets and validation", () => {
     const c = bertConfig("bert-tiny", { vocab_size: 8000, max_position_embeddings: 128 });
-    expect([c.num_hidden_layers, c.hidden_size, c.num_attention_heads, c.vocab_size]).toEqual([2, 128, 4, 8000]);
+    expect([c.num_hidden_layers, c.hidden_size, c.num_attention_heads, c.vocab_size]).toEqual([
+      2, 128, 4, 8000,
+    ]);
     expect(bertConfig("bert-small-cpu").hidden_size).toBe(256);
-    expect(() => bertConfig("bert-tiny", { pad_token_id: 9000, vocab_size: 100 })).toThrow(/pad_token_id 9000/);
+    expect(() => bertConfig("bert-tiny", { pad_token_id: 9000, vocab_size: 100 })).toThrow(
+      /pad_token_id 9000/,
+    );
     expect(validateBertConfig({ ...c, num_attention_heads: 3 })._tag).toBe("Left");
   });
 });
@@ -84,8 +97,9 @@ describe("bert init (HF _init_weights)", () => {
     expect(words[1]!.some((v) => v !== 0)).toBe(true);
     expect(new Set(params.cls.predictions.bias.data())).toEqual(new Set([0]));
     expect(new Set(params.bert.encoder.layer[0]!.output.LayerNorm.weight.data())).toEqual(new Set([1]));
-    const d = bert(bertConfig("bert-tiny", { vocab_size: 64 })).init(random.key(1)).bert.encoder.layer[0]!.intermediate.dense
-      .weight.data();
+    const d = bert(bertConfig("bert-tiny", { vocab_size: 64 }))
+      .init(random.key(1))
+      .bert.encoder.layer[0]!.intermediate.dense.weight.data() as Float32Array;
     const std = Math.sqrt(d.reduce((a, b) => a + b * b, 0) / d.length);
     expect(std).toBeCloseTo(0.02, 3);
   });
@@ -99,7 +113,9 @@ describe("bert forward", () => {
     const explicit = model.apply(params, { inputIds: x, tokenTypeIds: zeros([2, 8], "int32") }, evalCtx);
     expect(explicit.data()).toEqual(logits.data());
     const segments = ids([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1], [2, 8]);
-    expect(model.apply(params, { inputIds: x, tokenTypeIds: segments }, evalCtx).data()).not.toEqual(logits.data());
+    expect(model.apply(params, { inputIds: x, tokenTypeIds: segments }, evalCtx).data()).not.toEqual(
+      logits.data(),
+    );
   });
 
   test("padding invariance: tokens under attention mask 0 never change the other positions' logits", () => {
@@ -111,13 +127,20 @@ describe("bert forward", () => {
         fc.integer({ min: 1, max: 8 }),
         (a, b, len0, len1) => {
           const lens = [len0, len1];
-          const mask = ids(Array.from({ length: 16 }, (_, i) => (i % 8 < lens[Math.floor(i / 8)]! ? 1 : 0)), [2, 8]);
+          const mask = ids(
+            Array.from({ length: 16 }, (_, i) => (i % 8 < lens[Math.floor(i / 8)]! ? 1 : 0)),
+            [2, 8],
+          );
           const padded = a.map((v, i) => (i % 8 < lens[Math.floor(i / 8)]! ? v : b[i]!));
-          const before = model.apply(params, { inputIds: ids(a, [2, 8]), attentionMask: mask }, evalCtx).toArray() as number[][][];
-          const after = model.apply(params, { inputIds: ids(padded, [2, 8]), attentionMask: mask }, evalCtx).toArray() as number[][][];
+          const before = model
+            .apply(params, { inputIds: ids(a, [2, 8]), attentionMask: mask }, evalCtx)
+            .toArray() as number[][][];
+          const after = model
+            .apply(params, { inputIds: ids(padded, [2, 8]), attentionMask: mask }, evalCtx)
+            .toArray() as number[][][];
           for (let row = 0; row < 2; row++) {
             for (let t = 0; t < lens[row]!; t++) {
-              before[row]![t]!.forEach((v, k) => expect(after[row]![t]![k]).toBeCloseTo(v, 5));
+              for (const [k, v] of before[row]![t]!.entries()) expect(after[row]![t]![k]).toBeCloseTo(v, 5);
             }
           }
         },
@@ -129,13 +152,16 @@ describe("bert forward", () => {
   test("without padding, an all-ones attention mask changes nothing", () => {
     const x = randomIds(4, [2, 8], 32);
     const plain = model.apply(params, { inputIds: x }, evalCtx).data();
-    const masked = model.apply(params, { inputIds: x, attentionMask: ids(new Array(16).fill(1), [2, 8]) }, evalCtx).data();
-    masked.forEach((v, i) => expect(v).toBeCloseTo(plain[i]!, 6));
+    const masked = model
+      .apply(params, { inputIds: x, attentionMask: ids(new Array(16).fill(1), [2, 8]) }, evalCtx)
+      .data();
+    for (const [i, v] of masked.entries()) expect(v).toBeCloseTo(plain[i]!, 6);
   });
 
   test("dropout is keyed in training and off in evaluation", () => {
     const x = randomIds(5, [1, 8], 32);
-    const train = (seed: number) => model.apply(params, { inputIds: x }, { training: true, key: random.key(seed) }).data();
+    const train = (seed: number) =>
+      model.apply(params, { inputIds: x }, { training: true, key: random.key(seed) }).data();
     expect(train(1)).toEqual(train(1));
     expect(train(1)).not.toEqual(train(2));
     expect(() => model.apply(params, { inputIds: randomIds(6, [1, 17], 32) }, evalCtx)).toThrow(

@@ -1,11 +1,19 @@
-import { crossEntropy, fromTypedArray, random, randomArrays, sliceAxis, type Tensor } from "@scratchgrad/tensor";
+import {
+  crossEntropy,
+  fromTypedArray,
+  random,
+  randomArrays,
+  sliceAxis,
+  type Tensor,
+} from "@scratchgrad/tensor";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { adamOverfit } from "../../test-utils/train.js";
 import { gpt2Config, validateGpt2Config } from "./config.js";
 import { gpt2 } from "./model.js";
 
-const ids = (values: ArrayLike<number>, shape: number[]): Tensor => fromTypedArray(Int32Array.from(values), shape, "int32");
+const ids = (values: ArrayLike<number>, shape: number[]): Tensor =>
+  fromTypedArray(Int32Array.from(values), shape, "int32");
 const randomIds = (seed: number, shape: number[], vocab: number): Tensor =>
   fromTypedArray(randomArrays.randint(random.key(seed), shape[0]! * shape[1]!, 0, vocab), shape, "int32");
 
@@ -31,7 +39,8 @@ const hfGpt2Shapes = (v: number, p: number, c: number, layers: number): [string,
   ["transformer.ln_f.bias", [c]],
 ];
 
-const sorted = (entries: Iterable<[string, readonly number[]]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
+const sorted = (entries: Iterable<[string, readonly number[]]>) =>
+  [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
 
 describe("gpt2 preset", () => {
   test("has HF's parameter count (124,439,808; tied head counted once)", () => {
@@ -61,7 +70,7 @@ describe("gpt2 init (HF _init_weights)", () => {
   const c = gpt2Config("gpt2-tiny", { vocab_size: 64 });
   const p = gpt2(c).init(random.key(1));
   const stats = (t: Tensor) => {
-    const d = t.data();
+    const d = t.data() as Float32Array;
     const mean = d.reduce((a, b) => a + b, 0) / d.length;
     return { mean, std: Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / d.length) };
   };
@@ -82,7 +91,9 @@ describe("gpt2 init (HF _init_weights)", () => {
     expect(new Set(p.transformer.ln_f.bias.data())).toEqual(new Set([0]));
     const again = gpt2(c).init(random.key(1));
     expect(again.transformer.wte.weight.data()).toEqual(p.transformer.wte.weight.data());
-    expect(gpt2(c).init(random.key(2)).transformer.wte.weight.data()).not.toEqual(p.transformer.wte.weight.data());
+    expect(gpt2(c).init(random.key(2)).transformer.wte.weight.data()).not.toEqual(
+      p.transformer.wte.weight.data(),
+    );
   });
 });
 
@@ -108,7 +119,7 @@ describe("gpt2 forward", () => {
           const after = model.apply(params, ids(changed, [2, 8]), evalCtx).toArray() as number[][][];
           for (let row = 0; row < 2; row++) {
             for (let t = 0; t <= cut; t++) {
-              before[row]![t]!.forEach((v, k) => expect(after[row]![t]![k]).toBeCloseTo(v, 5));
+              for (const [k, v] of before[row]![t]!.entries()) expect(after[row]![t]![k]).toBeCloseTo(v, 5);
             }
           }
         },
@@ -131,9 +142,9 @@ describe("gpt2 forward", () => {
     const rows = pieces.map((p) => p.toArray() as number[][][]);
     for (let b = 0; b < 2; b++) {
       const seq = rows.flatMap((r) => r[b]!);
-      seq.forEach((logitRow, t) =>
-        logitRow.forEach((v, k) => expect(v).toBeCloseTo(full[(b * 8 + t) * 32 + k]!, 4)),
-      );
+      for (const [t, logitRow] of seq.entries()) {
+        for (const [k, v] of logitRow.entries()) expect(v).toBeCloseTo(full[(b * 8 + t) * 32 + k]!, 4);
+      }
     }
   });
 

@@ -9,3 +9,4 @@ export { gelu, geluBackward } from "./gelu";
 export { gemm, gemmScratchBytes } from "./gemm";
 export { layerNorm, layerNormBackward } from "./layernorm";
 export { softmaxRows, softmaxRowsBackward } from "./softmax";
+export { binaryStrided, stridedCopy } from "./strided";

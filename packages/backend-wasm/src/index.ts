@@ -20,6 +20,7 @@ export type { GeluArgs, GeluBackwardArgs } from "./kernels/gelu.js";
 export type { GemmArgs } from "./kernels/gemm.js";
 export type { LayerNormArgs, LayerNormBackwardArgs } from "./kernels/layer-norm.js";
 export type { SoftmaxArgs, SoftmaxBackwardArgs } from "./kernels/softmax.js";
+export type { BinaryStridedArgs, StridedCopyArgs } from "./kernels/strided.js";
 export { type AllocatorStats, sizeClass } from "./runtime/allocator.js";
 export { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "./runtime/create-runtime.js";
 export type { SimdMode } from "./runtime/wasm-module.js";

@@ -39,6 +39,12 @@ import {
   softmaxRows,
   softmaxRowsBackward,
 } from "../kernels/softmax.js";
+import {
+  type BinaryStridedArgs,
+  binaryStrided,
+  type StridedCopyArgs,
+  stridedCopy,
+} from "../kernels/strided.js";
 import { createAllocator } from "./allocator.js";
 import type { KernelExports } from "./kernel-exports.js";
 import { createThreadPool } from "./thread-pool.js";
@@ -110,6 +116,8 @@ export interface WasmRuntime {
   sumLastAxis(args: SumLastAxisArgs): void;
   /** Sum of squares of `n` floats at `x`, in f64. */
   sumSquares(x: number, n: number): number;
+  stridedCopy(args: StridedCopyArgs): void;
+  binaryStrided(args: BinaryStridedArgs): void;
   /** Stops the worker threads; the runtime cannot be used afterwards. */
   dispose(): Promise<void>;
 }
@@ -194,6 +202,8 @@ export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promi
     binaryRows: (args) => binaryRows(ctx, args),
     sumLastAxis: (args) => sumLastAxis(ctx, args),
     sumSquares: (x, n) => sumSquares(ctx, x, n),
+    stridedCopy: (args) => stridedCopy(ctx, args),
+    binaryStrided: (args) => binaryStrided(ctx, args),
     dispose: () => pool.dispose(),
   };
 }

@@ -50,6 +50,8 @@ export interface KernelExports {
   ): void;
   embeddingScatterAdd(...args: number[]): void;
   adamw(...args: number[]): void;
+  stridedCopy(...args: number[]): void;
+  binaryStrided(...args: number[]): void;
 }
 
 /** Kernel names in a fixed order: the thread pool posts jobs by index into this list. */
@@ -71,6 +73,8 @@ export const kernelNames = [
   "embeddingGather",
   "embeddingScatterAdd",
   "adamw",
+  "stridedCopy",
+  "binaryStrided",
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that the pool can run in parallel. */

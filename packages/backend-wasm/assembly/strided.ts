@@ -1,0 +1,222 @@
+// Strided data movement and broadcast arithmetic over up to 6 dimensions. The output is contiguous
+// (row-major); inputs are read at `offset + sum(index[d] * stride[d])` with strides in elements
+// (0 broadcasts). Threads split the rows of the output: the flattened outer dimensions [start, end).
+// Elements are 4 bytes (f32 or i32: copies move bits).
+
+// @ts-ignore: decorator
+@inline
+function op4(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case 0:
+      return f32x4.add(a, b);
+    case 1:
+      return f32x4.sub(a, b);
+    case 2:
+      return f32x4.mul(a, b);
+    default:
+      return f32x4.div(a, b);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function op1(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case 0:
+      return a + b;
+    case 1:
+      return a - b;
+    case 2:
+      return a * b;
+    default:
+      return a / b;
+  }
+}
+
+/** dst[row-major index] = src[sum index * stride] for output rows [start, end) of shape s0..s5. */
+export function stridedCopy(
+  src: usize,
+  dst: usize,
+  s0: i32,
+  s1: i32,
+  s2: i32,
+  s3: i32,
+  s4: i32,
+  s5: i32,
+  t0: i32,
+  t1: i32,
+  t2: i32,
+  t3: i32,
+  t4: i32,
+  t5: i32,
+  start: i32,
+  end: i32,
+): void {
+  if (start >= end || s5 == 0) return;
+  // Odometer over the 5 outer dimensions, started from `start`.
+  let rest = start;
+  let i4 = rest % s4;
+  rest /= s4;
+  let i3 = rest % s3;
+  rest /= s3;
+  let i2 = rest % s2;
+  rest /= s2;
+  let i1 = rest % s1;
+  let i0 = rest / s1;
+  let off: isize = <isize>i0 * t0 + <isize>i1 * t1 + <isize>i2 * t2 + <isize>i3 * t3 + <isize>i4 * t4;
+  const rowBytes = <usize>s5 << 2;
+  let out = dst + <usize>start * rowBytes;
+  for (let r = start; r < end; r++) {
+    const from = src + (<usize>off << 2);
+    if (t5 == 1) {
+      memory.copy(out, from, rowBytes);
+    } else {
+      const step = <usize>t5 << 2;
+      let p = from;
+      for (let j = 0; j < s5; j++) {
+        store<u32>(out + (<usize>j << 2), load<u32>(p));
+        p += step;
+      }
+    }
+    out += rowBytes;
+    // advance the odometer
+    i4++;
+    off += t4;
+    if (i4 == s4) {
+      i4 = 0;
+      off -= <isize>t4 * s4;
+      i3++;
+      off += t3;
+      if (i3 == s3) {
+        i3 = 0;
+        off -= <isize>t3 * s3;
+        i2++;
+        off += t2;
+        if (i2 == s2) {
+          i2 = 0;
+          off -= <isize>t2 * s2;
+          i1++;
+          off += t1;
+          if (i1 == s1) {
+            i1 = 0;
+            off -= <isize>t1 * s1;
+            i0++;
+            off += t0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out[row-major index] = a[sum index * aStride] op b[sum index * bStride] (op: 0 add, 1 sub, 2 mul,
+ * 3 div) for output rows [start, end) of shape s0..s5.
+ */
+export function binaryStrided(
+  op: i32,
+  a: usize,
+  b: usize,
+  out: usize,
+  s0: i32,
+  s1: i32,
+  s2: i32,
+  s3: i32,
+  s4: i32,
+  s5: i32,
+  a0: i32,
+  a1: i32,
+  a2: i32,
+  a3: i32,
+  a4: i32,
+  a5: i32,
+  b0: i32,
+  b1: i32,
+  b2: i32,
+  b3: i32,
+  b4: i32,
+  b5: i32,
+  start: i32,
+  end: i32,
+): void {
+  if (start >= end || s5 == 0) return;
+  let rest = start;
+  let i4 = rest % s4;
+  rest /= s4;
+  let i3 = rest % s3;
+  rest /= s3;
+  let i2 = rest % s2;
+  rest /= s2;
+  let i1 = rest % s1;
+  let i0 = rest / s1;
+  let offA: isize = <isize>i0 * a0 + <isize>i1 * a1 + <isize>i2 * a2 + <isize>i3 * a3 + <isize>i4 * a4;
+  let offB: isize = <isize>i0 * b0 + <isize>i1 * b1 + <isize>i2 * b2 + <isize>i3 * b3 + <isize>i4 * b4;
+  const n4 = s5 & ~3;
+  let o = out + ((<usize>start * <usize>s5) << 2);
+  for (let r = start; r < end; r++) {
+    const pa = a + (<usize>offA << 2);
+    const pb = b + (<usize>offB << 2);
+    let j = 0;
+    if (a5 == 1 && b5 == 1) {
+      for (; j < n4; j += 4) {
+        const x = <usize>j << 2;
+        v128.store(o + x, op4(op, v128.load(pa + x), v128.load(pb + x)));
+      }
+    } else if (a5 == 1 && b5 == 0) {
+      const vb = v128.load32_splat(pb);
+      for (; j < n4; j += 4) {
+        const x = <usize>j << 2;
+        v128.store(o + x, op4(op, v128.load(pa + x), vb));
+      }
+    } else if (a5 == 0 && b5 == 1) {
+      const va = v128.load32_splat(pa);
+      for (; j < n4; j += 4) {
+        const x = <usize>j << 2;
+        v128.store(o + x, op4(op, va, v128.load(pb + x)));
+      }
+    }
+    const sa = <isize>a5;
+    const sb = <isize>b5;
+    for (; j < s5; j++) {
+      const va = load<f32>(a + (<usize>(offA + <isize>j * sa) << 2));
+      const vb = load<f32>(b + (<usize>(offB + <isize>j * sb) << 2));
+      store<f32>(o + (<usize>j << 2), op1(op, va, vb));
+    }
+    o += <usize>s5 << 2;
+    i4++;
+    offA += a4;
+    offB += b4;
+    if (i4 == s4) {
+      i4 = 0;
+      offA -= <isize>a4 * s4;
+      offB -= <isize>b4 * s4;
+      i3++;
+      offA += a3;
+      offB += b3;
+      if (i3 == s3) {
+        i3 = 0;
+        offA -= <isize>a3 * s3;
+        offB -= <isize>b3 * s3;
+        i2++;
+        offA += a2;
+        offB += b2;
+        if (i2 == s2) {
+          i2 = 0;
+          offA -= <isize>a2 * s2;
+          offB -= <isize>b2 * s2;
+          i1++;
+          offA += a1;
+          offB += b1;
+          if (i1 == s1) {
+            i1 = 0;
+            offA -= <isize>a1 * s1;
+            offB -= <isize>b1 * s1;
+            i0++;
+            offA += a0;
+            offB += b0;
+          }
+        }
+      }
+    }
+  }
+}

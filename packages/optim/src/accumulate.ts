@@ -1,4 +1,5 @@
-import { add, div, treeMap, treeZip, zerosLike } from "@scratchgrad/tensor";
+import { add, div, scope, treeMap, zerosLike } from "@scratchgrad/tensor";
+import { zipLeaves } from "./tree-utils.js";
 import type { GradientTransformation } from "./types.js";
 
 /** The state of `accumulate`: the running gradient sum, the micro-step within the current window and the inner state. */
@@ -34,22 +35,24 @@ export const accumulate = <S>(
       accumulated: treeMap(params, zerosLike),
       inner: inner.init(params),
     }),
-    update: (updates, state, params) => {
-      const summed = treeZip([updates, state.accumulated], ([g, a]) => add(a!, g!));
-      if (state.miniStep + 1 < k) {
-        const zeros = treeMap(updates, zerosLike);
-        return [zeros, { ...state, miniStep: state.miniStep + 1, accumulated: summed }] as const;
-      }
-      const mean = treeMap(summed, (s) => div(s, k));
-      const [out, innerState] = inner.update(mean, state.inner, params);
-      const next: AccumulateState<S> = {
-        miniStep: 0,
-        gradientStep: state.gradientStep + 1,
-        accumulated: treeMap(summed, zerosLike),
-        inner: innerState,
-      };
-      return [out, next] as const;
-    },
+    // In a scope: the window's sum and mean are freed once the inner step has used them.
+    update: (updates, state, params) =>
+      scope(() => {
+        const summed = zipLeaves([updates, state.accumulated], ([g, a]) => add(a!, g!));
+        if (state.miniStep + 1 < k) {
+          const zeros = treeMap(updates, zerosLike);
+          return [zeros, { ...state, miniStep: state.miniStep + 1, accumulated: summed }] as const;
+        }
+        const mean = zipLeaves([summed], ([s]) => div(s!, k));
+        const [out, innerState] = inner.update(mean, state.inner, params);
+        const next: AccumulateState<S> = {
+          miniStep: 0,
+          gradientStep: state.gradientStep + 1,
+          accumulated: treeMap(summed, zerosLike),
+          inner: innerState,
+        };
+        return [out, next] as const;
+      }),
     hyperparameters: { name: "accumulate", k, inner: inner.hyperparameters ?? null },
   };
 };

@@ -1,4 +1,4 @@
-import { add, treeZip } from "@scratchgrad/tensor";
+import { add, scope, treeZip } from "@scratchgrad/tensor";
 import type { EmptyState, GradientTransformation, Json, StateOf } from "./types.js";
 
 /**
@@ -13,22 +13,24 @@ export const chain = <const Ts extends readonly GradientTransformation<any>[]>(
   type S = { readonly [K in keyof Ts]: StateOf<Ts[K]> };
   return {
     init: (params) => transforms.map((t) => t.init(params)) as unknown as S,
-    update: (updates, state, params) => {
-      const states = state as unknown as readonly unknown[];
-      if (!Array.isArray(states) || states.length !== transforms.length) {
-        throw new TypeError(
-          `chain: state has ${Array.isArray(states) ? states.length : "no"} entries, the chain has ${transforms.length}; build it with this chain's init(params)`,
-        );
-      }
-      let current = updates;
-      const next: unknown[] = [];
-      transforms.forEach((t, i) => {
-        const [u, s] = t.update(current, states[i], params);
-        current = u;
-        next.push(s);
-      });
-      return [current, next as unknown as S] as const;
-    },
+    // In a scope: the intermediate updates between members are freed when the chain returns.
+    update: (updates, state, params) =>
+      scope(() => {
+        const states = state as unknown as readonly unknown[];
+        if (!Array.isArray(states) || states.length !== transforms.length) {
+          throw new TypeError(
+            `chain: state has ${Array.isArray(states) ? states.length : "no"} entries, the chain has ${transforms.length}; build it with this chain's init(params)`,
+          );
+        }
+        let current = updates;
+        const next: unknown[] = [];
+        transforms.forEach((t, i) => {
+          const [u, s] = t.update(current, states[i], params);
+          current = u;
+          next.push(s);
+        });
+        return [current, next as unknown as S] as const;
+      }),
     hyperparameters: transforms.map((t) => t.hyperparameters ?? null) as Json,
   };
 };

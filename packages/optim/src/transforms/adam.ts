@@ -1,4 +1,5 @@
-import { add, div, mul, sqrt, square, treeMap, treeZip, zerosLike } from "@scratchgrad/tensor";
+import { add, div, mul, sqrt, square, treeMap, zerosLike } from "@scratchgrad/tensor";
+import { zipLeavesMany } from "../tree-utils.js";
 import type { GradientTransformation } from "../types.js";
 
 /** Adam's moment estimates, shaped like the parameters, and the number of updates made. */
@@ -41,13 +42,15 @@ export const scaleByAdam = ({
   init: (params) => ({ count: 0, mu: treeMap(params, zerosLike), nu: treeMap(params, zerosLike) }),
   update: (updates, state) => {
     const t = state.count + 1;
-    const mu = treeZip([updates, state.mu], ([g, m]) => add(mul(m!, b1), mul(g!, 1 - b1)));
-    const nu = treeZip([updates, state.nu], ([g, v]) => add(mul(v!, b2), mul(square(g!), 1 - b2)));
     const biasCorrection1 = 1 - b1 ** t;
     const biasCorrection2Sqrt = Math.sqrt(1 - b2 ** t);
-    const out = treeZip([mu, nu as typeof mu], ([m, v]) =>
-      div(div(m!, biasCorrection1), add(div(sqrt(v!), biasCorrection2Sqrt), eps)),
-    );
+    const [out, mu, nu] = zipLeavesMany([updates, state.mu, state.nu], 3, ([g, m, v]) => {
+      const m1 = add(mul(m!, b1), mul(g!, 1 - b1));
+      const v1 = add(mul(v!, b2), mul(square(g!), 1 - b2));
+      // PyTorch: denom = √v / √(1 − b2ᵗ) + eps; step = (lr / (1 − b1ᵗ)) · m / denom.
+      const u = div(div(m1, biasCorrection1), add(div(sqrt(v1), biasCorrection2Sqrt), eps));
+      return [u, m1, v1];
+    });
     return [out, { count: t, mu, nu }] as const;
   },
   hyperparameters: { name: "scaleByAdam", b1, b2, eps },

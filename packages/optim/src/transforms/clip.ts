@@ -4,13 +4,14 @@ import {
   minimum,
   mul,
   scalar,
+  scope,
   sqrt,
   square,
   sum,
   Tensor,
   treeLeaves,
-  treeMap,
 } from "@scratchgrad/tensor";
+import { zipLeaves } from "../tree-utils.js";
 import type { GradientTransformation } from "../types.js";
 
 /**
@@ -21,7 +22,8 @@ import type { GradientTransformation } from "../types.js";
 export const globalNorm = (tree: unknown): Tensor => {
   const leaves = treeLeaves(tree);
   if (leaves.length === 0) return scalar(0);
-  return sqrt(leaves.map((x) => sum(square(x))).reduce((a, b) => add(a, b)));
+  // One leaf's squares at a time: the temporaries of a large leaf are freed before the next.
+  return scope(() => sqrt(leaves.map((x) => scope(() => sum(square(x)))).reduce((a, b) => add(a, b))));
 };
 
 /** The state of `clipByGlobalNorm`: the global norm of the last updates it saw, before clipping. */
@@ -47,8 +49,10 @@ export const clipByGlobalNorm = (maxNorm: number): GradientTransformation<ClipBy
     update: (updates) => {
       const norm = globalNorm(updates);
       // PyTorch: clip_coef = max_norm / (total_norm + 1e-6), clamped to 1.
-      const coefficient = minimum(div(maxNorm, add(norm, 1e-6)), 1);
-      return [treeMap(updates, (u) => mul(u, coefficient)), { globalNorm: norm }] as const;
+      const coefficient = scope(() => minimum(div(maxNorm, add(norm, 1e-6)), 1));
+      const clipped = zipLeaves([updates], ([u]) => mul(u!, coefficient));
+      coefficient.dispose();
+      return [clipped, { globalNorm: norm }] as const;
     },
     hyperparameters: { name: "clipByGlobalNorm", maxNorm },
   };

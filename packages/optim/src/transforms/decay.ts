@@ -1,5 +1,6 @@
-import { add, mul, treeZip } from "@scratchgrad/tensor";
+import { add, mul } from "@scratchgrad/tensor";
 import { type DecayMask, maskAt } from "../mask.js";
+import { zipLeaves } from "../tree-utils.js";
 import { type EmptyState, type GradientTransformation, requireParams } from "../types.js";
 
 /**
@@ -17,7 +18,7 @@ export const addDecayedWeights = (
   update: (updates, state, params) => {
     if (weightDecay === 0) return [updates, state] as const;
     const p = requireParams("addDecayedWeights", params);
-    const out = treeZip([updates, p], ([u, w], path) =>
+    const out = zipLeaves([updates, p], ([u, w], path) =>
       maskAt(mask, path, w!) ? add(u!, mul(w!, weightDecay)) : u!,
     );
     return [out, state] as const;

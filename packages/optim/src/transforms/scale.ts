@@ -1,4 +1,5 @@
-import { mul, treeMap } from "@scratchgrad/tensor";
+import { mul } from "@scratchgrad/tensor";
+import { zipLeaves } from "../tree-utils.js";
 import {
   describeLearningRate,
   type EmptyState,
@@ -14,7 +15,7 @@ import {
  */
 export const scale = (factor: number): GradientTransformation<EmptyState> => ({
   init: () => ({}),
-  update: (updates, state) => [treeMap(updates, (u) => mul(u, factor)), state] as const,
+  update: (updates, state) => [zipLeaves([updates], ([u]) => mul(u!, factor)), state] as const,
   hyperparameters: { name: "scale", factor },
 });
 
@@ -32,7 +33,7 @@ export const scaleBySchedule = (schedule: Schedule): GradientTransformation<Sche
   init: () => ({ count: 0 }),
   update: (updates, state) => {
     const factor = schedule(state.count);
-    return [treeMap(updates, (u) => mul(u, factor)), { count: state.count + 1 }] as const;
+    return [zipLeaves([updates], ([u]) => mul(u!, factor)), { count: state.count + 1 }] as const;
   },
   hyperparameters: { name: "scaleBySchedule" },
 });

@@ -1,4 +1,5 @@
-import { add, mul, treeMap, treeZip, zerosLike } from "@scratchgrad/tensor";
+import { add, mul, treeMap, zerosLike } from "@scratchgrad/tensor";
+import { zipLeaves } from "../tree-utils.js";
 import type { GradientTransformation } from "../types.js";
 
 /** The momentum buffer of `trace`, shaped like the parameters. */
@@ -22,8 +23,8 @@ export const trace = ({
 }): GradientTransformation<TraceState> => ({
   init: (params) => ({ trace: treeMap(params, zerosLike) }),
   update: (updates, state) => {
-    const buffer = treeZip([updates, state.trace], ([g, b]) => add(mul(b!, momentum), g!));
-    const out = nesterov ? treeZip([updates, buffer], ([g, b]) => add(g!, mul(b!, momentum))) : buffer;
+    const buffer = zipLeaves([updates, state.trace], ([g, b]) => add(mul(b!, momentum), g!));
+    const out = nesterov ? zipLeaves([updates, buffer], ([g, b]) => add(g!, mul(b!, momentum))) : buffer;
     return [out, { trace: buffer }] as const;
   },
   hyperparameters: { name: "trace", momentum, nesterov },

@@ -13,6 +13,7 @@ export type {
   BinaryOp,
   BinaryRowsArgs,
   BinaryScalarArgs,
+  SumColumnsArgs,
   SumLastAxisArgs,
 } from "./kernels/elementwise.js";
 export type { EmbeddingGatherArgs, EmbeddingScatterAddArgs } from "./kernels/embedding.js";

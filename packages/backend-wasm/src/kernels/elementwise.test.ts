@@ -75,7 +75,7 @@ describe.each(runtimeConfigs)("elementwise on $name", ({ options }) => {
     );
   });
 
-  it("sumLastAxis and sumSquares match float64 sums", () => {
+  it("sumLastAxis, sumColumns and sumSquares match float64 sums", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 9 }),

@@ -131,6 +131,38 @@ export function sumLastAxis(ctx: KernelContext, args: SumLastAxisArgs): void {
   );
 }
 
+/** Arguments of {@link sumColumns}: x [rows, cols], out [cols]. */
+export interface SumColumnsArgs {
+  readonly x: number;
+  readonly out: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** Add into `out` instead of overwriting it. */
+  readonly accumulate?: boolean;
+}
+
+/**
+ * `out[j] = sum_r x[r, j]`: the sum over the leading axis, e.g. a bias gradient. Threads split the
+ * columns, so there is nothing to combine afterwards.
+ *
+ * @example
+ * rt.sumColumns({ x: dy, out: dBias, rows: B * T, cols: C });
+ */
+export function sumColumns(ctx: KernelContext, args: SumColumnsArgs): void {
+  const { x, out, rows, cols } = args;
+  checkSizes("sumColumns", { rows, cols });
+  checkSpan(ctx, "sumColumns", "x", x, rows * cols * 4);
+  checkSpan(ctx, "sumColumns", "out", out, cols * 4);
+  const accumulate = args.accumulate ? 1 : 0;
+  runSplit(
+    ctx,
+    "sumColumns",
+    cols,
+    { align: 16, minPerThread: SPLIT.minPerThread, unitCost: rows },
+    (c0, c1) => [x, out, rows, cols, accumulate, c0, c1],
+  );
+}
+
 /**
  * Sum of squares of `n` floats at `x`, accumulated in f64 (for global gradient-norm clipping).
  *

@@ -15,7 +15,9 @@ import {
   binary,
   binaryRows,
   binaryScalar,
+  type SumColumnsArgs,
   type SumLastAxisArgs,
+  sumColumns,
   sumLastAxis,
   sumSquares,
 } from "../kernels/elementwise.js";
@@ -114,6 +116,7 @@ export interface WasmRuntime {
   binaryScalar(args: BinaryScalarArgs): void;
   binaryRows(args: BinaryRowsArgs): void;
   sumLastAxis(args: SumLastAxisArgs): void;
+  sumColumns(args: SumColumnsArgs): void;
   /** Sum of squares of `n` floats at `x`, in f64. */
   sumSquares(x: number, n: number): number;
   stridedCopy(args: StridedCopyArgs): void;
@@ -201,6 +204,7 @@ export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promi
     binaryScalar: (args) => binaryScalar(ctx, args),
     binaryRows: (args) => binaryRows(ctx, args),
     sumLastAxis: (args) => sumLastAxis(ctx, args),
+    sumColumns: (args) => sumColumns(ctx, args),
     sumSquares: (x, n) => sumSquares(ctx, x, n),
     stridedCopy: (args) => stridedCopy(ctx, args),
     binaryStrided: (args) => binaryStrided(ctx, args),

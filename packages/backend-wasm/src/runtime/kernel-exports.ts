@@ -51,6 +51,7 @@ export interface KernelExports {
   embeddingScatterAdd(...args: number[]): void;
   adamw(...args: number[]): void;
   stridedCopy(...args: number[]): void;
+  sumColumns(...args: number[]): void;
   binaryStrided(...args: number[]): void;
 }
 
@@ -75,6 +76,7 @@ export const kernelNames = [
   "adamw",
   "stridedCopy",
   "binaryStrided",
+  "sumColumns",
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that the pool can run in parallel. */

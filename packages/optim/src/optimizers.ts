@@ -6,6 +6,12 @@ import { scaleByLearningRate } from "./transforms/scale.js";
 import { trace } from "./transforms/trace.js";
 import { describeLearningRate, type GradientTransformation, type LearningRate } from "./types.js";
 
+// A named optimizer records its own options (flat, readable in the saved JSON) instead of the chain's list.
+const withHyperparameters = <S>(
+  opt: GradientTransformation<S>,
+  hyperparameters: GradientTransformation["hyperparameters"],
+): GradientTransformation<S> => ({ ...opt, hyperparameters });
+
 /** Options of `sgd` (PyTorch's `torch.optim.SGD` without dampening or weight decay). */
 export interface SgdOptions {
   readonly learningRate: LearningRate;
@@ -106,8 +112,3 @@ export const adamw = ({
       mask: mask === undefined ? "all" : typeof mask === "function" ? "predicate" : { ...mask },
     },
   );
-
-const withHyperparameters = <S>(
-  opt: GradientTransformation<S>,
-  hyperparameters: GradientTransformation["hyperparameters"],
-): GradientTransformation<S> => ({ ...opt, hyperparameters });

@@ -4,6 +4,7 @@
  */
 import {
   add,
+  currentBackend,
   disposeReplaced,
   div,
   mul,
@@ -19,15 +20,17 @@ import {
 
 /**
  * Runs `steps` Adam steps (β = 0.9, 0.999) of `lossFn` from `params`; returns the losses and the final
- * parameters. Each step runs in a scope and the previous state is disposed, so memory stays flat.
+ * parameters, and the live buffer count after each step. Each step runs in a scope and the previous
+ * state is disposed, so memory stays flat.
  */
 export const adamOverfit = <P extends object>(
   params: P,
   lossFn: (p: P, step: number) => Tensor,
   { steps, lr }: { steps: number; lr: number },
-): { losses: number[]; params: P } => {
+): { losses: number[]; params: P; liveBuffers: number[] } => {
   let state = { params, m: treeMap(params, zerosLike), v: treeMap(params, zerosLike) };
   const losses: number[] = [];
+  const liveBuffers: number[] = [];
   for (let t = 1; t <= steps; t++) {
     const next = scope(() => {
       const [loss, g] = valueAndGrad((p: P) => lossFn(p, t))(state.params);
@@ -43,6 +46,7 @@ export const adamOverfit = <P extends object>(
     });
     if (t > 1) disposeReplaced(state, next);
     state = next;
+    liveBuffers.push(currentBackend().liveBuffers());
   }
-  return { losses, params: state.params };
+  return { losses, params: state.params, liveBuffers };
 };

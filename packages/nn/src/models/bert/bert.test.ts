@@ -180,7 +180,7 @@ test("a tiny BERT overfits one masked-LM batch", () => {
   const labels = Array.from(x, (v, i) => (i % 3 === 0 ? v : -100));
   const inputs = { inputIds: ids(masked, [2, 8]) };
   const y = ids(labels, [2, 8]);
-  const { losses } = adamOverfit(
+  const { losses, liveBuffers } = adamOverfit(
     m.init(random.key(10)),
     (p) => crossEntropy(m.apply(p, inputs, evalCtx), y, { ignoreIndex: -100 }),
     { steps: 60, lr: 1e-2 },
@@ -188,4 +188,5 @@ test("a tiny BERT overfits one masked-LM batch", () => {
   console.log(`bert overfit: ${losses[0]!.toFixed(3)} -> ${losses.at(-1)!.toFixed(4)}`);
   expect(losses[0]).toBeGreaterThan(3);
   expect(losses.at(-1)).toBeLessThan(0.05);
+  expect(liveBuffers.at(-1)).toBe(liveBuffers[1]); // no buffer leaks per step
 });

@@ -164,11 +164,16 @@ test("a tiny GPT-2 overfits one batch", () => {
   const c = gpt2Config("gpt2", { ...tiny, resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0 });
   const m = gpt2(c);
   const x = randomIds(9, [2, 8], 32);
-  const { losses } = adamOverfit(m.init(random.key(10)), (p) => m.loss(p, { inputIds: x }, evalCtx), {
-    steps: 60,
-    lr: 1e-2,
-  });
+  const { losses, liveBuffers } = adamOverfit(
+    m.init(random.key(10)),
+    (p) => m.loss(p, { inputIds: x }, evalCtx),
+    {
+      steps: 60,
+      lr: 1e-2,
+    },
+  );
   console.log(`gpt2 overfit: ${losses[0]!.toFixed(3)} -> ${losses.at(-1)!.toFixed(4)}`);
   expect(losses[0]).toBeGreaterThan(3);
   expect(losses.at(-1)).toBeLessThan(0.05);
+  expect(liveBuffers.at(-1)).toBe(liveBuffers[1]); // no buffer leaks per step
 });

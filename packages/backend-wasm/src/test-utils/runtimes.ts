@@ -1,10 +1,14 @@
 import { afterAll, beforeAll } from "vitest";
 import { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "../runtime/create-runtime.js";
 
-/** The configurations every kernel test runs on: one thread, and two threads splitting every call. */
+/**
+ * The configurations every kernel test runs on: one thread on the relaxed-SIMD build (the default),
+ * and two threads splitting every call on the plain-SIMD build, so both builds and both the
+ * single-threaded and split paths are covered.
+ */
 export const runtimeConfigs: readonly { readonly name: string; readonly options: WasmRuntimeOptions }[] = [
-  { name: "1 thread", options: { threads: 1, initialMemoryMiB: 16 } },
-  { name: "2 threads", options: { threads: 2, forceParallel: true, initialMemoryMiB: 16 } },
+  { name: "1 thread, relaxed SIMD", options: { threads: 1, simd: "relaxed", initialMemoryMiB: 16 } },
+  { name: "2 threads, plain SIMD", options: { threads: 2, simd: "plain", forceParallel: true, initialMemoryMiB: 16 } },
 ];
 
 /** Creates the runtime before the suite's tests and disposes it afterwards; call inside `describe`. */

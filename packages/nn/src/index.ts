@@ -22,8 +22,14 @@ export {
   TRANSFORMERS_VERSION,
 } from "./checkpoint/hf-config.js";
 export { BERT_LOAD_RULES, GPT2_LOAD_RULES } from "./checkpoint/hf-names.js";
-export { decodeSafetensors, encodeSafetensors, type HostTensor } from "./checkpoint/safetensors.js";
-export { fromStateDict, type LoadRules, toStateDict } from "./checkpoint/state-dict.js";
+export {
+  fromRawTensors,
+  fromStateDict,
+  type HostTensor,
+  type LoadRules,
+  toRawTensors,
+  toStateDict,
+} from "./checkpoint/state-dict.js";
 export {
   type AttentionOptions,
   attention,

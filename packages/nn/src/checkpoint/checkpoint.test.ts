@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { random, treeFlatten } from "@scratchgrad/tensor";
+import { io, random, treeFlatten } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bertConfig } from "../models/bert/config.js";
@@ -11,8 +11,7 @@ import { gpt2, gpt2Spec } from "../models/gpt2/model.js";
 import { loadCheckpoint, saveCheckpoint } from "./files.js";
 import { parseConfigJson } from "./hf-config.js";
 import { BERT_LOAD_RULES, GPT2_LOAD_RULES } from "./hf-names.js";
-import { decodeSafetensors, encodeSafetensors, type HostTensor } from "./safetensors.js";
-import { fromStateDict, toStateDict } from "./state-dict.js";
+import { fromRawTensors, fromStateDict, type HostTensor, toRawTensors, toStateDict } from "./state-dict.js";
 
 const gptConfig = gpt2Config("gpt2", { vocab_size: 32, n_positions: 16, n_embd: 16, n_head: 2, n_layer: 2 });
 const gptParams = gpt2(gptConfig).init(random.key(0));
@@ -34,15 +33,6 @@ afterAll(async () => {
 });
 
 const bits = (t: { data(): ArrayLike<number> }) => new Uint32Array(Float32Array.from(t.data()).buffer);
-const concatBytes = (chunks: Uint8Array[]) => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-};
 
 describe("round trip", () => {
   test("GPT-2: load(save(params)) is bit-exact, config included", async () => {
@@ -196,16 +186,9 @@ describe("loading checks names and shapes with Either errors", () => {
     );
   });
 
-  test("file-level errors: non-F32 dtype, bad header, unknown model_type, missing directory", async () => {
-    const header = new TextEncoder().encode(
-      JSON.stringify({ w: { dtype: "F16", shape: [1], data_offsets: [0, 2] } }),
-    );
-    const bytes = new Uint8Array(8 + header.length + 2);
-    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
-    bytes.set(header, 8);
-    const f16 = decodeSafetensors(bytes);
-    expect(E.isLeft(f16) && f16.left).toMatchObject({ _tag: "UnsupportedDtype", key: "w", dtype: "F16" });
-    expect(E.isLeft(decodeSafetensors(new Uint8Array([1, 2, 3])))).toBe(true);
+  test("file-level errors: integer dtype, bad file, unknown model_type, config/weights mismatch, missing directory", async () => {
+    const ints = fromRawTensors({ w: { dtype: "I32", shape: [1], data: new Int32Array(1) } });
+    expect(E.isLeft(ints) && ints.left).toMatchObject({ _tag: "UnsupportedDtype", key: "w", dtype: "I32" });
     expect(parseConfigJson({ model_type: "llama" })).toMatchObject({ left: { _tag: "UnknownModelType" } });
     expect(parseConfigJson({ model_type: "gpt2", n_embd: "768" })).toMatchObject({
       left: { _tag: "InvalidConfig" },
@@ -220,17 +203,41 @@ describe("loading checks names and shapes with Either errors", () => {
     );
     const mismatch = await loadCheckpoint(badDir)();
     expect(E.isLeft(mismatch) && mismatch.left._tag).toBe("MissingKeys");
+    await writeFile(join(badDir, "model.safetensors"), new Uint8Array([1, 2, 3]));
+    const garbage = await loadCheckpoint(badDir)();
+    expect(E.isLeft(garbage) && garbage.left._tag).toBe("InvalidSafetensors");
   });
 
-  test("encode/decode of host tensors is exact, including an empty tensor", () => {
+  test("half-precision HF files load as float32 (F16 values are exact in float32)", async () => {
+    const path = join(dir, "gpt2-f16");
+    await saveCheckpoint(path, { modelType: "gpt2", config: gptConfig, params: gptParams })();
+    const f16 = Object.fromEntries(
+      [...toStateDict(gptParams)].map(([k, v]) => [
+        k,
+        { dtype: "F16" as const, shape: v.shape, data: v.data },
+      ]),
+    );
+    await writeFile(join(path, "model.safetensors"), io.serializeSafetensors(f16, { format: "pt" }));
+    const loaded = await loadCheckpoint(path)();
+    if (E.isLeft(loaded) || loaded.right.modelType !== "gpt2") throw new Error("expected a GPT-2 checkpoint");
+    const wte = loaded.right.params.transformer.wte.weight.data();
+    const expected = io.float16ToFloat32(
+      io.float32ToFloat16(gptParams.transformer.wte.weight.data() as Float32Array),
+    );
+    expect(Float32Array.from(wte)).toEqual(expected);
+  });
+
+  test("host tensors ↔ safetensors records is exact, including an empty tensor", () => {
     const t = new Map<string, HostTensor>([
       ["b", { shape: [2, 2], data: new Float32Array([1.5, -0, Number.MIN_VALUE, 3e38]) }],
       ["a", { shape: [0], data: new Float32Array(0) }],
     ]);
-    const back = decodeSafetensors(concatBytes(encodeSafetensors(t)));
+    const parsed = io.parseSafetensors(io.serializeSafetensors(toRawTensors(t), { format: "pt" }));
+    if (E.isLeft(parsed)) throw new Error(parsed.left.message);
+    const back = fromRawTensors(parsed.right.tensors);
     if (E.isLeft(back)) throw new Error(back.left.message);
     expect(back.right.get("a")!.shape).toEqual([0]);
-    expect(new Uint32Array(back.right.get("b")!.data.buffer)).toEqual(
+    expect(new Uint32Array(Float32Array.from(back.right.get("b")!.data).buffer)).toEqual(
       new Uint32Array(t.get("b")!.data.buffer),
     );
   });

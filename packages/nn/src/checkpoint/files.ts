@@ -3,9 +3,9 @@
  * `model.safetensors` — so `GPT2LMHeadModel.from_pretrained(dir)` / `BertForMaskedLM.from_pretrained(dir)`
  * load what we save, and we load what they save. Both directions are TaskEithers.
  */
-import { randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { io } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
@@ -16,8 +16,7 @@ import { type Gpt2Params, gpt2Spec } from "../models/gpt2/model.js";
 import type { CheckpointError } from "./errors.js";
 import { configJson, parseConfigJson } from "./hf-config.js";
 import { BERT_LOAD_RULES, GPT2_LOAD_RULES } from "./hf-names.js";
-import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
-import { fromStateDict, toStateDict } from "./state-dict.js";
+import { fromRawTensors, fromStateDict, toRawTensors, toStateDict } from "./state-dict.js";
 
 /** A model's identity, configuration and parameters: what a checkpoint directory holds. */
 export type Checkpoint =
@@ -34,27 +33,10 @@ const ioError = (path: string, action: string, e: unknown): CheckpointError => (
   message: `could not ${action} ${path}: ${e instanceof Error ? e.message : String(e)}`,
 });
 
-/** Streams chunks into a temp file beside `path`, syncs, then renames it over `path` (never a torn file). */
-const writeAtomically = async (path: string, chunks: readonly Uint8Array[]): Promise<void> => {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  try {
-    const handle = await open(temp, "wx");
-    try {
-      for (const chunk of chunks) {
-        let written = 0;
-        while (written < chunk.length)
-          written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-};
+const fromSafetensorsError = (e: io.SafetensorsError): CheckpointError =>
+  e._tag === "IoError"
+    ? { _tag: "IoError", path: e.path, message: e.message }
+    : { _tag: "InvalidSafetensors", message: e.message };
 
 /**
  * Writes `dir/config.json` and `dir/model.safetensors` (creating `dir`). Names and layouts are HF's;
@@ -64,24 +46,21 @@ const writeAtomically = async (path: string, chunks: readonly Uint8Array[]): Pro
 export const saveCheckpoint =
   (dir: string, checkpoint: Checkpoint): TE.TaskEither<CheckpointError, void> =>
   async () => {
-    let chunks: Uint8Array[];
-    try {
-      chunks = encodeSafetensors(toStateDict(checkpoint.params));
-    } catch (e) {
-      return E.left({ _tag: "InvalidSafetensors", message: e instanceof Error ? e.message : String(e) });
-    }
     try {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, CONFIG_FILE), configJson(checkpoint.modelType, checkpoint.config));
-      await writeAtomically(join(dir, WEIGHTS_FILE), chunks);
-      return E.right(undefined);
     } catch (e) {
       return E.left(ioError(dir, "write checkpoint to", e));
     }
+    // HF's writer adds { format: "pt" }; transformers refuses archives without a known format.
+    const raw = toRawTensors(toStateDict(checkpoint.params));
+    const written = await io.writeSafetensorsFile(join(dir, WEIGHTS_FILE), raw, { format: "pt" })();
+    return E.isLeft(written) ? E.left(fromSafetensorsError(written.left)) : E.right(undefined);
   };
 
 /**
- * Reads a checkpoint directory written by `saveCheckpoint` or by HF's `save_pretrained` (float32):
+ * Reads a checkpoint directory written by `saveCheckpoint` or by HF's `save_pretrained` (F32; F16, BF16
+ * and F64 weights are converted to float32):
  * config.json chooses the architecture, every tensor is checked by name and shape against it.
  * @example
  * const loaded = await loadCheckpoint("runs/gpt2-tiny/step-1000")();
@@ -100,13 +79,9 @@ export const loadCheckpoint =
     const parsed = parseConfigJson(json);
     if (E.isLeft(parsed)) return parsed;
     const weightsPath = join(dir, WEIGHTS_FILE);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(weightsPath);
-    } catch (e) {
-      return E.left(ioError(weightsPath, "read", e));
-    }
-    const tensors = decodeSafetensors(bytes);
+    const file = await io.readSafetensorsFile(weightsPath)();
+    if (E.isLeft(file)) return E.left(fromSafetensorsError(file.left));
+    const tensors = fromRawTensors(file.right.tensors);
     if (E.isLeft(tensors))
       return E.left({ ...tensors.left, message: `${weightsPath}: ${tensors.left.message}` });
     const p = parsed.right;

@@ -3,11 +3,16 @@
  * names and their weights are in HF's layouts: saving flattens, loading checks every name and shape
  * against the spec and rebuilds the tree. No tensor is ever transposed.
  */
-import { fromTypedArray, type Tensor, treeFlatten } from "@scratchgrad/tensor";
+import { fromTypedArray, type io, type Tensor, treeFlatten } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import { mapSpec, type ParamsOf, shapesOf } from "../params/spec.js";
 import { type CheckpointError, missingKeys, shapeMismatch, unexpectedKeys } from "./errors.js";
-import type { HostTensor } from "./safetensors.js";
+
+/** A named float32 tensor as host data. */
+export interface HostTensor {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
 
 /**
  * Every parameter as host float32 data under its HF name (the tree's dotted path).
@@ -70,3 +75,37 @@ export const fromStateDict = <S extends object>(
     ) as ParamsOf<S>,
   );
 };
+
+/**
+ * safetensors records → host float32 tensors: F32 as is, F16/BF16 (decoded exactly by the reader) and
+ * F64 (rounded) to float32; integer or bool tensors are `UnsupportedDtype` errors.
+ * @example const host = fromRawTensors(parsed.tensors);
+ */
+export const fromRawTensors = (
+  tensors: Readonly<Record<string, io.RawTensor>>,
+): E.Either<CheckpointError, Map<string, HostTensor>> => {
+  const out = new Map<string, HostTensor>();
+  for (const [name, raw] of Object.entries(tensors)) {
+    if (raw.dtype === "F32" || raw.dtype === "F16" || raw.dtype === "BF16")
+      out.set(name, { shape: raw.shape, data: raw.data });
+    else if (raw.dtype === "F64") out.set(name, { shape: raw.shape, data: Float32Array.from(raw.data) });
+    else {
+      return E.left({
+        _tag: "UnsupportedDtype",
+        key: name,
+        dtype: raw.dtype,
+        message: `${name}: dtype ${raw.dtype} is not a float type; model parameters must be F32, F16, BF16 or F64.`,
+      });
+    }
+  }
+  return E.right(out);
+};
+
+/**
+ * Host tensors → safetensors F32 records, ready for `io.writeSafetensorsFile`.
+ * @example io.serializeSafetensors(toRawTensors(toStateDict(params)), { format: "pt" })
+ */
+export const toRawTensors = (tensors: ReadonlyMap<string, HostTensor>): Record<string, io.RawTensorInput> =>
+  Object.fromEntries(
+    [...tensors].map(([name, t]) => [name, { dtype: "F32" as const, shape: t.shape, data: t.data }]),
+  );

@@ -23,8 +23,9 @@ export type Checkpoint =
   | { readonly modelType: "gpt2"; readonly config: Gpt2Config; readonly params: Gpt2Params }
   | { readonly modelType: "bert"; readonly config: BertConfig; readonly params: BertParams };
 
-/** File names inside a checkpoint directory (HF's). */
+/** The configuration file of a checkpoint directory (HF's name). */
 export const CONFIG_FILE = "config.json";
+/** The weights file of a checkpoint directory (HF's name for single-file safetensors). */
 export const WEIGHTS_FILE = "model.safetensors";
 
 const ioError = (path: string, action: string, e: unknown): CheckpointError => ({

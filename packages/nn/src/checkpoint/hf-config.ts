@@ -15,6 +15,7 @@ export const TRANSFORMERS_VERSION = "4.46.3";
 /** The architectures we save and load, by HF `model_type`. */
 export const ARCHITECTURES = { gpt2: "GPT2LMHeadModel", bert: "BertForMaskedLM" } as const;
 
+/** HF `model_type` values we read and write. */
 export type ModelType = keyof typeof ARCHITECTURES;
 
 const sortKeys = (o: Record<string, unknown>): Record<string, unknown> =>

@@ -78,6 +78,7 @@ export const scaledDotProductAttention = (
   return matmul(probs, v); // [B, H, Tq, D]
 };
 
+/** Heads, mask and attention-dropout of `attention`. @example { nHead: 12, mask: causalMask(T), dropoutP: 0.1 } */
 export interface AttentionOptions {
   /** Number of heads; must divide the channel count. */
   readonly nHead: number;

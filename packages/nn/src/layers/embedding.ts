@@ -2,6 +2,7 @@
 import { gather, type random, type Tensor } from "@scratchgrad/tensor";
 import { initFromSpec, normalParam, type ParamSpec } from "../params/spec.js";
 
+/** Table size and width; `paddingIdx` zeroes one row at init (PyTorch `padding_idx`). */
 export interface EmbeddingConfig {
   readonly numEmbeddings: number;
   readonly dim: number;

@@ -13,6 +13,7 @@ import { initFromSpec, normalParam, type ParamSpec, zerosParam } from "../params
 /** Where the input dimension sits in the weight: first (Conv1D) or last (nn.Linear). */
 export type LinearLayout = "in-out" | "out-in";
 
+/** Sizes, layout and init of a linear layer. @example { inFeatures: 768, outFeatures: 3072, layout: "in-out" } */
 export interface LinearConfig {
   readonly inFeatures: number;
   readonly outFeatures: number;
@@ -29,6 +30,7 @@ export interface LinearParams {
   readonly bias?: Tensor;
 }
 
+/** The parameter spec of a linear layer (see `params/spec.ts`). */
 export interface LinearSpec {
   readonly weight: ParamSpec;
   readonly bias?: ParamSpec;

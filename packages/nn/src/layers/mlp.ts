@@ -26,6 +26,7 @@ export interface MlpParams {
   readonly proj: LinearParams;
 }
 
+/** Weight layout, activation and output dropout of `mlp`. @example { layout: "out-in", activation: "gelu" } */
 export interface MlpOptions {
   readonly layout: LinearLayout;
   readonly activation: Activation;

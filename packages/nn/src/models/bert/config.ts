@@ -69,6 +69,7 @@ export const BERT_PRESETS = {
   },
 } as const satisfies Record<string, Partial<BertConfig>>;
 
+/** A BERT preset name. @example bertConfig("bert-tiny") */
 export type BertPreset = keyof typeof BERT_PRESETS;
 
 const positiveInts = [

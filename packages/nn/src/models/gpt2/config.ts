@@ -68,6 +68,7 @@ export const GPT2_PRESETS = {
   "gpt2-small-cpu": { n_layer: 4, n_embd: 256, n_head: 4, n_positions: 512 },
 } as const satisfies Record<string, Partial<Gpt2Config>>;
 
+/** A GPT-2 preset name. @example gpt2Config("gpt2-small-cpu") */
 export type Gpt2Preset = keyof typeof GPT2_PRESETS;
 
 /** Why a GPT-2 configuration is unusable. */

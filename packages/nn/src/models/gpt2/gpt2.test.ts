@@ -128,6 +128,17 @@ describe("gpt2 forward", () => {
     );
   });
 
+  test("attention mask: left-padding tokens never change the real tokens' logits", () => {
+    const mask = ids([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [2, 8]); // row 0 has 3 pad tokens
+    const a = randomIds(11, [2, 8], 32).data();
+    const b = Int32Array.from(a, (v, i) => (i < 3 ? (v + 5) % 32 : v));
+    const before = model.apply(params, ids(a, [2, 8]), evalCtx, { attentionMask: mask }).data();
+    const after = model.apply(params, ids(b, [2, 8]), evalCtx, { attentionMask: mask }).data();
+    for (let i = 3 * 32; i < before.length; i++) expect(after[i]).toBeCloseTo(before[i]!, 5);
+    const unmasked = model.apply(params, ids(b, [2, 8]), evalCtx).data();
+    expect(unmasked.slice(3 * 32, 8 * 32)).not.toEqual(after.slice(3 * 32, 8 * 32));
+  });
+
   test("incremental decoding with the KV cache equals the full forward", () => {
     const x = randomIds(4, [2, 8], 32);
     const full = model.apply(params, x, evalCtx).data();

@@ -76,6 +76,7 @@ export interface Gpt2Cache {
   readonly length: number;
 }
 
+/** Optional inputs of `apply`. @example model.apply(params, ids, ctx, { attentionMask }) */
 export interface Gpt2ApplyOptions {
   /** [B, T] 1 for real tokens, 0 for padding (HF's `attention_mask`); keys at padding are ignored. */
   readonly attentionMask?: Tensor;

@@ -1,0 +1,31 @@
+import type { random, Tensor } from "@scratchgrad/tensor";
+
+/** A batch of blocks on the host: token ids and special-token flags, row-major [B, T]. */
+export interface HostBatch {
+  readonly ids: Int32Array;
+  readonly special: Uint8Array;
+  readonly batchSize: number;
+  readonly blockSize: number;
+}
+
+/**
+ * What the trainer needs to know of a language-modelling task: how to make parameters, and the
+ * mean loss of a batch with the number of tokens it scored (so evaluation can sum NLL exactly).
+ */
+export interface LmTask<P> {
+  readonly modelType: "gpt2" | "bert";
+  /** The Hugging Face config written to config.json. */
+  readonly config: Record<string, unknown>;
+  readonly parameterCount: number;
+  init(key: random.Key): P;
+  /**
+   * Mean loss over the scored tokens of `batch`, and their count. `key` drives dropout (and the
+   * masked LM's masks); the same key gives the same result.
+   */
+  loss(
+    params: P,
+    batch: HostBatch,
+    key: random.Key,
+    training: boolean,
+  ): { readonly loss: Tensor; readonly count: number };
+}

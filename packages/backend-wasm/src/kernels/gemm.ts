@@ -82,22 +82,26 @@ export function gemm(ctx: KernelContext, args: GemmArgs): void {
 
   // Chunks are claimed dynamically (an atomic counter in wasm), so a thread that wakes late or
   // shares its core with another process takes fewer of them; ~4 chunks per thread bound the
-  // imbalance while keeping the re-packing of the shared operand per chunk small.
+  // imbalance. Within one matrix, each chunk packs its own slice of B, and every chunk that needs
+  // all of A (column split) or all of B (row split) packs it again, so: column blocks when A is
+  // read in place (not transposed) or is the smaller operand, row blocks otherwise, and only ~2
+  // chunks per thread when a chunk re-packs a whole operand.
   const threads = ctx.pool.size;
   const flops = 2 * batch * m * n * k;
+  const minColumns = ctx.forceParallel ? 8 : 64;
+  const minRows = ctx.forceParallel ? 4 : 32;
   let mode = SPLIT_BATCH;
   let chunk = batch;
   if (threads > 1 && (flops >= PARALLEL_MIN_FLOPS || ctx.forceParallel)) {
-    const target = 4 * threads;
-    if (batch % threads === 0 || batch >= target) {
-      chunk = Math.max(1, Math.floor(batch / target));
-      if (batch < target) chunk = 1;
-    } else if (m <= n) {
+    if (batch % threads === 0 || batch >= 4 * threads) {
+      chunk = batch >= 4 * threads ? Math.floor(batch / (4 * threads)) : 1;
+    } else if ((!transA && n >= 2 * minColumns) || (transA && m <= n)) {
       mode = SPLIT_COLUMNS;
-      chunk = roundUp(Math.max(ctx.forceParallel ? 8 : 64, Math.ceil(n / target)), 8);
+      const target = (transA ? 2 : 4) * threads;
+      chunk = roundUp(Math.max(minColumns, Math.ceil(n / target)), 8);
     } else {
       mode = SPLIT_ROWS;
-      chunk = roundUp(Math.max(ctx.forceParallel ? 4 : 32, Math.ceil(m / target)), 4);
+      chunk = roundUp(Math.max(minRows, Math.ceil(m / (2 * threads))), 4);
     }
   }
   const extentOf = mode === SPLIT_BATCH ? batch : mode === SPLIT_COLUMNS ? n : m;

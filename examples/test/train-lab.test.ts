@@ -1,0 +1,199 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { countWordsOfRows, groupTexts, loadWikitext, tokenizeDataset } from "@scratchgrad/datasets";
+import { loadCheckpoint } from "@scratchgrad/nn";
+import { random } from "@scratchgrad/tensor";
+import { loadTokenizer } from "@scratchgrad/tokenizer";
+import * as E from "fp-ts/lib/Either.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { causalLmTask } from "../src/tasks/causal-lm.js";
+import { maskedLmTask } from "../src/tasks/masked-lm.js";
+import { evaluate } from "../src/train/trainer.js";
+import { runScript } from "./cli.js";
+import { makeWikitextDir } from "./fixtures.js";
+
+let dataDir = "";
+beforeAll(async () => {
+  dataDir = await makeWikitextDir();
+});
+
+const common = (out: string, extra: string[] = []) => [
+  "--dataset-config",
+  "wikitext-2-v1",
+  "--data-dir",
+  dataDir,
+  "--output-dir",
+  out,
+  "--vocab-size",
+  "300",
+  "--block-size",
+  "32",
+  "--per-device-train-batch-size",
+  "4",
+  "--per-device-eval-batch-size",
+  "4",
+  "--logging-steps",
+  "2",
+  "--threads",
+  "2",
+  ...extra,
+];
+
+const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8"));
+
+/** Recomputes the validation loss from the saved files alone, the way the trainer evaluated. */
+const recomputeEvalLoss = async (out: string, objective: "causal" | "masked") => {
+  const ckpt = await loadCheckpoint(out)();
+  const tok = await loadTokenizer(join(out, "tokenizer.json"))();
+  if (E.isLeft(ckpt) || E.isLeft(tok)) throw new Error("saved files do not load");
+  const args = await readJson(join(out, "training_args.json"));
+  const ds = await loadWikitext("wikitext-2-v1", { dataDir, splits: ["validation"] })();
+  if (E.isLeft(ds)) throw new Error("fixture does not load");
+  const tokenizer = tok.right;
+  const encode = (texts: readonly string[]) =>
+    tokenizer.encodeBatch(texts).map((e) => ({ ids: e.ids, specialTokensMask: e.specialTokensMask }));
+  const tokenized = tokenizeDataset(encode)(ds.right.validation);
+  const validation = groupTexts({ blockSize: args.block_size })(tokenized);
+  const data = {
+    train: validation,
+    validation,
+    validationWords: countWordsOfRows(ds.right.validation.columns.text),
+    validationTokens: tokenized.columns.input_ids.reduce((s, r) => s + r.length, 0),
+  };
+  const task =
+    objective === "causal"
+      ? causalLmTask(ckpt.right.config as never)
+      : maskedLmTask(ckpt.right.config as never, tokenizer.maskTokenId!);
+  const evalKey = random.split(random.key(args.seed), 3)[2]!;
+  return evaluate(task as never, ckpt.right.params, data, args.per_device_eval_batch_size, evalKey);
+};
+
+describe("train:gpt2 end to end (tiny model, tiny data)", () => {
+  it("prints the lab's steps, writes loadable outputs, and its eval loss matches a recomputation", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-gpt2-"));
+    const r = await runScript(
+      "train-gpt2",
+      common(out, ["--model", "gpt2-tiny", "--max-steps", "6", "--save-steps", "3"]),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    for (const text of [
+      "Random rows",
+      "Tokenizer: byte-level BPE",
+      "input_ids",
+      "A decoded block",
+      "GPT-2 model size",
+      "| Epoch | Training Loss | Validation Loss |",
+      "Perplexity:",
+      "Word-level perplexity:",
+    ]) {
+      expect(r.stdout).toContain(text);
+    }
+    expect(r.stderr).toMatch(/6\/6 \[\d\d:\d\d<00:00, [\d.]+(it\/s|s\/it), epoch=/);
+    const files = await readdir(out);
+    for (const f of [
+      "model.safetensors",
+      "config.json",
+      "tokenizer.json",
+      "training_args.json",
+      "trainer_state.json",
+      "eval_results.json",
+      "metrics.jsonl",
+      "loss.svg",
+      "README.md",
+    ]) {
+      expect(files).toContain(f);
+    }
+    const config = await readJson(join(out, "config.json"));
+    expect(config.architectures).toEqual(["GPT2LMHeadModel"]);
+    const results = await readJson(join(out, "eval_results.json"));
+    const recomputed = await recomputeEvalLoss(out, "causal");
+    expect(recomputed.evalLoss).toBeCloseTo(results.eval_loss, 5);
+    expect(results.perplexity).toBeCloseTo(Math.exp(results.eval_loss), 3);
+    const metrics = (await readFile(join(out, "metrics.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(metrics.every((m) => m.loss > 0 && m.tokens_per_second > 0)).toBe(true);
+  });
+
+  it("Ctrl-C saves a checkpoint; resuming gives the same final loss as an uninterrupted run", async () => {
+    const straight = await mkdtemp(join(tmpdir(), "sg-gpt2-a-"));
+    const interrupted = await mkdtemp(join(tmpdir(), "sg-gpt2-b-"));
+    const extra = ["--model", "gpt2-tiny", "--max-steps", "8", "--save-steps", "0"];
+    const a = await runScript("train-gpt2", common(straight, extra));
+    expect(a.code, a.stderr).toBe(0);
+    const b = await runScript("train-gpt2", common(interrupted, extra), (output) =>
+      /\| [3-5]\/8 \[/.test(output),
+    );
+    expect(b.code, b.stderr).toBe(130);
+    expect(b.stdout).toMatch(/Saved .*checkpoint-\d+\. Resume with:/);
+    const c = await runScript(
+      "train-gpt2",
+      common(interrupted, [...extra, "--resume-from-checkpoint", "latest"]),
+    );
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toMatch(/Resuming from .*checkpoint-\d+ at step [3-6]/);
+    const ra = await readJson(join(straight, "eval_results.json"));
+    const rc = await readJson(join(interrupted, "eval_results.json"));
+    expect(rc.eval_loss).toBe(ra.eval_loss);
+    const la = (await readJson(join(straight, "trainer_state.json"))).log_history.filter(
+      (e: { loss?: number; step: number }) => e.loss !== undefined && e.step === 8,
+    );
+    const lc = (await readJson(join(interrupted, "trainer_state.json"))).log_history.filter(
+      (e: { loss?: number; step: number }) => e.loss !== undefined && e.step === 8,
+    );
+    expect(lc[0].loss).toBe(la[0].loss);
+  });
+
+  it("a NaN loss stops the run, names the step and keeps the last good state", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-gpt2-nan-"));
+    const r = await runScript(
+      "train-gpt2",
+      common(out, [
+        "--model",
+        "gpt2-tiny",
+        "--max-steps",
+        "20",
+        "--learning-rate",
+        "1e30",
+        "--warmup-ratio",
+        "0",
+        "--max-grad-norm",
+        "1e30",
+      ]),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /loss became (NaN|Infinity|-Infinity) at step \d+; training stopped\. The parameters from before that step are saved in .*checkpoint-\d+/,
+    );
+  });
+
+  it("bad flag values are rejected before any work", async () => {
+    const r = await runScript("train-gpt2", ["--learning-rate", "fast"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--learning-rate: expected a number, got "fast"');
+    const h = await runScript("train-gpt2", ["--help"]);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain("--resume-from-checkpoint");
+  });
+});
+
+describe("train:bert end to end (tiny model, tiny data)", () => {
+  it("trains with dynamic masking, writes loadable outputs, and its eval loss matches a recomputation", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-bert-"));
+    const r = await runScript(
+      "train-bert",
+      common(out, ["--model", "bert-tiny", "--max-steps", "5", "--save-steps", "0"]),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Tokenizer: WordPiece");
+    expect(r.stdout).toContain("BERT model size");
+    const config = await readJson(join(out, "config.json"));
+    expect(config.architectures).toEqual(["BertForMaskedLM"]);
+    const results = await readJson(join(out, "eval_results.json"));
+    const recomputed = await recomputeEvalLoss(out, "masked");
+    expect(recomputed.evalLoss).toBeCloseTo(results.eval_loss, 5);
+  });
+});

@@ -1,1 +1,31 @@
-export {};
+/**
+ * @scratchgrad/tokenizer: byte-level BPE (GPT-2) and WordPiece (BERT) tokenizers, trained from text and
+ * read and written in Hugging Face's tokenizer.json format.
+ */
+
+export type {
+  AddedTokenConfig,
+  BpeModelConfig,
+  DecoderConfig,
+  ModelConfig,
+  NormalizerConfig,
+  PostProcessorConfig,
+  PreTokenizerConfig,
+  TemplatePiece,
+  TokenizerConfig,
+  WordPieceModelConfig,
+} from "./config.js";
+export type { DecodeOptions, EncodeOptions, Encoding } from "./encoding.js";
+export { formatTokenizerError, type TokenizerError } from "./errors.js";
+export { loadTokenizer, saveTokenizer } from "./io/files.js";
+
+// tokenizer.json
+export { parseTokenizerConfig, parseTokenizerJson } from "./io/parse.js";
+// Tokenizers
+export type { Tokenizer } from "./tokenizer.js";
+// Building blocks, for custom training loops and tests
+export { type BpeTrainerOptions, type BpeTrainingResult, trainBpe } from "./training/bpe-trainer.js";
+export { type ByteLevelBpeTrainingOptions, trainByteLevelBpe } from "./training/byte-level-bpe.js";
+export { countWords } from "./training/word-counts.js";
+export { trainWordPiece, type WordPieceTrainingOptions } from "./training/wordpiece.js";
+export { byteLevelAlphabet } from "./unicode/byte-level-alphabet.js";

@@ -1,0 +1,48 @@
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { pipe } from "fp-ts/lib/function.js";
+import * as TE from "fp-ts/lib/TaskEither.js";
+import type { TokenizerError } from "../errors.js";
+import type { Tokenizer } from "../tokenizer.js";
+import { parseTokenizerJson } from "./parse.js";
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Reads a Hugging Face tokenizer.json file.
+ *
+ * @example
+ * const result = await loadTokenizer("runs/bpe/tokenizer.json")();
+ * if (E.isRight(result)) result.right.encode("Hello");
+ */
+export const loadTokenizer = (path: string): TE.TaskEither<TokenizerError, Tokenizer> =>
+  pipe(
+    TE.tryCatch(
+      () => readFile(path, "utf8"),
+      (e): TokenizerError => ({ _tag: "ReadFailed", path, message: message(e) }),
+    ),
+    TE.chainEitherK(parseTokenizerJson),
+  );
+
+/**
+ * Writes `tokenizer` as tokenizer.json at `path` (creating its folder), atomically: the text goes to a
+ * temporary file beside it, which is then renamed, so a reader never sees half a file.
+ *
+ * @example
+ * await saveTokenizer(tok, "runs/bpe/tokenizer.json")();
+ */
+export const saveTokenizer = (tokenizer: Tokenizer, path: string): TE.TaskEither<TokenizerError, void> =>
+  TE.tryCatch(
+    async () => {
+      await mkdir(dirname(path), { recursive: true });
+      const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+      try {
+        await writeFile(temporary, tokenizer.toJson(), "utf8");
+        await rename(temporary, path);
+      } catch (e) {
+        await rm(temporary, { force: true });
+        throw e;
+      }
+    },
+    (e): TokenizerError => ({ _tag: "WriteFailed", path, message: message(e) }),
+  );

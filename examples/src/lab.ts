@@ -4,13 +4,10 @@ import {
   type Blocks,
   blockAt,
   countWordsOfRows,
-  type Dataset,
   formatWikitextError,
-  groupTexts,
   loadWikitext,
   parseWikitextConfig,
   showRandomElements,
-  type TextRow,
   tokenizeDataset,
   wikitextOptionsFromEnv,
 } from "@scratchgrad/datasets";
@@ -20,6 +17,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
 import { type FlagSpecs, formatHelp, parseFlags } from "./cli/flags.js";
 import { epochTable, writeRunOutputs } from "./train/artifacts.js";
+import { batchEncoder, firstRows, groupBlocks, tokenCount } from "./train/lm-data.js";
 import { formatDuration, progressBar } from "./train/progress.js";
 import { loadSnapshot } from "./train/run-files.js";
 import type { LmTask } from "./train/task.js";
@@ -158,11 +156,6 @@ function die(message: string, code = 2): never {
   process.exit(code);
 }
 
-const nonEmpty = (rows: Dataset<TextRow>, n: number): Dataset<TextRow> =>
-  n > 0 && n < rows.numRows
-    ? { ...rows, numRows: n, columns: { text: rows.columns.text.slice(0, n) } }
-    : rows;
-
 /**
  * The lab end to end: data → exploration → tokenizer → blocks → model → training with per-epoch
  * evaluation → perplexities → saved model. Everything the lab prints, in its order.
@@ -198,8 +191,8 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   })();
   if (E.isLeft(loaded)) die(formatWikitextError(loaded.left));
   const ds = loaded.right;
-  const trainRows = nonEmpty(ds.train, f.maxTrainSamples);
-  const validRows = nonEmpty(ds.validation, f.maxEvalSamples);
+  const trainRows = firstRows(ds.train, f.maxTrainSamples);
+  const validRows = firstRows(ds.validation, f.maxEvalSamples);
   console.log(
     `${def.title}\n\nDataset ${f.datasetConfig}: train ${trainRows.numRows.toLocaleString("en-US")} rows, validation ${validRows.numRows.toLocaleString("en-US")} rows. Random rows:`,
   );
@@ -229,8 +222,7 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   );
 
   // 3. Tokenize and group into blocks
-  const encodeBatch = (texts: readonly string[]) =>
-    tokenizer.encodeBatch(texts).map((e) => ({ ids: e.ids, specialTokensMask: e.specialTokensMask }));
+  const encodeBatch = batchEncoder(tokenizer);
   const t1 = performance.now();
   const tokenizedTrain = tokenizeDataset(encodeBatch)(trainRows);
   const tokenizedValid = tokenizeDataset(encodeBatch)(validRows);
@@ -239,10 +231,9 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   console.log(
     `Tokenized example (row ${example}): ${JSON.stringify(trainRows.columns.text[example]!.slice(0, 80))}…\n  input_ids: [${exampleIds.slice(0, 24).join(", ")}${exampleIds.length > 24 ? ", …" : ""}] (${exampleIds.length} tokens)`,
   );
-  const group = groupTexts({ blockSize: f.blockSize, labels: def.objective === "causal-lm" });
-  const trainBlocks: Blocks = group(tokenizedTrain);
-  const validBlocks: Blocks = group(tokenizedValid);
-  const validationTokens = tokenizedValid.columns.input_ids.reduce((s, r) => s + r.length, 0);
+  const trainBlocks: Blocks = groupBlocks(tokenizedTrain, f.blockSize, def.objective);
+  const validBlocks: Blocks = groupBlocks(tokenizedValid, f.blockSize, def.objective);
+  const validationTokens = tokenCount(tokenizedValid);
   const validationWords = countWordsOfRows(validRows.columns.text);
   console.log(
     `Grouped into blocks of ${f.blockSize}: train ${trainBlocks.numBlocks.toLocaleString("en-US")}, validation ${validBlocks.numBlocks.toLocaleString("en-US")} (${((performance.now() - t1) / 1000).toFixed(1)} s)`,

@@ -1,0 +1,201 @@
+/**
+ * `pnpm --filter examples eval -- --model-dir output/gpt2-wikitext2`: scores a saved model on the
+ * WikiText-2 validation split exactly as the trainer did — same tokenization and group_texts blocks,
+ * the same `evaluate` and the same evaluation key (so BERT's masks match too) — and prints the loss
+ * and perplexities. Unset flags take the run's values from training_args.json.
+ */
+import {
+  formatWikitextError,
+  loadWikitext,
+  parseWikitextConfig,
+  wikitextOptionsFromEnv,
+} from "@scratchgrad/datasets";
+import { random } from "@scratchgrad/tensor";
+import * as E from "fp-ts/lib/Either.js";
+import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
+import { type FlagSpecs, formatHelp } from "./cli/flags.js";
+import {
+  type CliOutput,
+  EXIT_USAGE,
+  parseCliFlags,
+  processOutput,
+  reportErrors,
+  runIfEntryPoint,
+  UserError,
+} from "./cli/main.js";
+import { loadSavedModel, readTrainingArgs, type SavedModel } from "./cli/model-dir.js";
+import { causalLmTask } from "./tasks/causal-lm.js";
+import { maskedLmTask } from "./tasks/masked-lm.js";
+import { firstRows, type Objective, validationData } from "./train/lm-data.js";
+import type { LmTask } from "./train/task.js";
+import { type EvalResult, evaluate, type TrainingData } from "./train/trainer.js";
+
+const FROM_RUN = "from training_args.json, else";
+
+export const evalFlags = {
+  "model-dir": {
+    type: "string",
+    default: "",
+    help: "Output directory of a train:gpt2 or train:bert run (required)",
+  },
+  "data-dir": {
+    type: "string",
+    default: "",
+    help: `Directory holding the WikiText-2 files (${FROM_RUN} $WIKITEXT_DIR, the cache, the hub)`,
+  },
+  "dataset-config": {
+    type: "string",
+    default: "wikitext-2-raw-v1",
+    choices: ["wikitext-2-raw-v1", "wikitext-2-v1"],
+    help: `WikiText-2 configuration (${FROM_RUN})`,
+  },
+  "block-size": { type: "int", default: 128, positive: true, help: `Tokens per block (${FROM_RUN})` },
+  seed: { type: "int", default: 42, help: `Seed; the eval key is split(key(seed), 3)[2] (${FROM_RUN})` },
+  "per-device-eval-batch-size": {
+    type: "int",
+    default: 8,
+    positive: true,
+    help: `Blocks per evaluation step (${FROM_RUN})`,
+  },
+  "max-eval-samples": {
+    type: "int",
+    default: 0,
+    min: 0,
+    help: `Use only the first N validation rows, 0: all (${FROM_RUN})`,
+  },
+  backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
+  threads: { type: "int", default: 0, min: 0, help: "Worker threads for the wasm backend (0: all cores)" },
+} as const satisfies FlagSpecs;
+
+const USAGE = "pnpm --filter examples eval -- --model-dir DIR [options]";
+
+/** What evaluation needs, after flags and training_args.json are merged. */
+export interface EvalSettings {
+  readonly dataDir: string;
+  readonly datasetConfig: string;
+  readonly blockSize: number;
+  readonly seed: number;
+  readonly perDeviceEvalBatchSize: number;
+  readonly maxEvalSamples: number;
+}
+
+type EvalFlagValues = EvalSettings & Record<string, unknown>;
+
+/**
+ * Flag values where given, else the run's (snake_case keys of training_args.json), else the flag
+ * defaults; a run value of the wrong type is an error naming the key.
+ */
+export const mergeSettings = (
+  flags: EvalFlagValues,
+  given: ReadonlySet<string>,
+  trainingArgs: Readonly<Record<string, unknown>>,
+): E.Either<string, EvalSettings> => {
+  const pick = <K extends keyof EvalSettings>(key: K, snake: string): E.Either<string, EvalSettings[K]> => {
+    if (given.has(key) || trainingArgs[snake] === undefined) return E.right(flags[key]);
+    const v = trainingArgs[snake];
+    if (typeof v !== typeof flags[key])
+      return E.left(
+        `training_args.json: ${snake} should be a ${typeof flags[key]}, got ${JSON.stringify(v)}`,
+      );
+    return E.right(v as EvalSettings[K]);
+  };
+  const entries = [
+    ["dataDir", "data_dir"],
+    ["datasetConfig", "dataset_config"],
+    ["blockSize", "block_size"],
+    ["seed", "seed"],
+    ["perDeviceEvalBatchSize", "per_device_eval_batch_size"],
+    ["maxEvalSamples", "max_eval_samples"],
+  ] as const;
+  const out: Record<string, unknown> = {};
+  for (const [key, snake] of entries) {
+    const v = pick(key, snake);
+    if (E.isLeft(v)) return v;
+    out[key] = v.right;
+  }
+  return E.right(out as unknown as EvalSettings);
+};
+
+/** The trainer's task for a saved model (causal LM for GPT-2, masked LM for BERT). */
+export const taskOf = (saved: SavedModel): { task: LmTask<unknown>; objective: Objective } => {
+  const c = saved.checkpoint;
+  if (c.modelType === "gpt2")
+    return { task: causalLmTask(c.config) as LmTask<unknown>, objective: "causal-lm" };
+  const mask = saved.tokenizer.maskTokenId;
+  if (mask === undefined)
+    throw new UserError(`${saved.dir}/tokenizer.json has no [MASK] token; a BERT needs one`);
+  return { task: maskedLmTask(c.config, mask) as LmTask<unknown>, objective: "masked-lm" };
+};
+
+/** The trainer's evaluation key: the third of `split(key(seed), 3)` (data, step, eval). */
+export const evalKeyOf = (seed: number): random.Key => random.split(random.key(seed), 3)[2]!;
+
+/**
+ * Parses the flags, loads the model and the validation split, evaluates and prints the results.
+ * Returns the exit code; `onResult` sees the numbers (for tests).
+ * @example await main(["--model-dir", "output/gpt2-wikitext2"]);
+ */
+export const main = async (
+  argv: readonly string[],
+  output: CliOutput = processOutput,
+  onResult?: (result: EvalResult) => void,
+): Promise<number> =>
+  reportErrors(output, async () => {
+    const { values: f, given, help } = parseCliFlags(evalFlags, argv);
+    if (help) {
+      output.out(
+        formatHelp(USAGE, "Re-evaluates a saved model on the WikiText-2 validation split.", evalFlags),
+      );
+      return 0;
+    }
+    if (f.modelDir === "") throw new UserError("--model-dir is required (see --help)", EXIT_USAGE);
+    const merged = mergeSettings(f, given, await readTrainingArgs(f.modelDir));
+    if (E.isLeft(merged)) throw new UserError(merged.left);
+    const s = merged.right;
+    const config = parseWikitextConfig(s.datasetConfig);
+    if (E.isLeft(config))
+      throw new UserError(String((config.left as { message?: string }).message ?? config.left));
+    const { backend, close } = await setupBackend(f.backend as BackendChoice, f.threads);
+    try {
+      const saved = await loadSavedModel(f.modelDir);
+      const { task, objective } = taskOf(saved);
+      const loaded = await loadWikitext(config.right, {
+        ...wikitextOptionsFromEnv(process.env),
+        ...(s.dataDir ? { dataDir: s.dataDir } : {}),
+        splits: ["validation"],
+      })();
+      if (E.isLeft(loaded)) throw new UserError(formatWikitextError(loaded.left));
+      const rows = firstRows(loaded.right.validation, s.maxEvalSamples);
+      const valid = validationData(rows, saved.tokenizer, s.blockSize, objective);
+      if (valid.validation.numBlocks === 0)
+        throw new UserError(
+          `not enough validation text for one block of ${s.blockSize} tokens; lower --block-size`,
+        );
+      // evaluate reads only the validation fields; train is required by the type, not used
+      const data: TrainingData = { ...valid, train: valid.validation };
+      output.err(
+        `Evaluating ${saved.checkpoint.modelType === "gpt2" ? "GPT-2" : "BERT"} from ${f.modelDir} on ${s.datasetConfig} validation: ${rows.numRows.toLocaleString("en-US")} rows, ${valid.validation.numBlocks} blocks of ${s.blockSize}, batch ${s.perDeviceEvalBatchSize}, seed ${s.seed}, ${backend.name}`,
+      );
+      const result = evaluate(
+        task,
+        saved.checkpoint.params,
+        data,
+        s.perDeviceEvalBatchSize,
+        evalKeyOf(s.seed),
+      );
+      output.out(`eval_loss: ${result.evalLoss.toFixed(4)}`);
+      output.out(`perplexity: ${result.perplexity.toFixed(2)}`);
+      output.out(
+        `word_perplexity: ${result.wordPerplexity.toFixed(2)} (${valid.validationWords.toLocaleString("en-US")} words, ${valid.validationTokens.toLocaleString("en-US")} tokens)`,
+      );
+      output.err(
+        `${result.scoredTokens.toLocaleString("en-US")} tokens scored in ${result.seconds.toFixed(1)} s`,
+      );
+      onResult?.(result);
+      return 0;
+    } finally {
+      await close();
+    }
+  });
+
+runIfEntryPoint(import.meta.url, main);

@@ -175,6 +175,32 @@ const sum: FastPath = (rt, [x], p: { axes: readonly number[] }, out) => {
   return undefined;
 };
 
+/** Elementwise float32 functions as tight JS loops over wasm memory (V8 compiles Math.* to machine code). */
+const UNARY: Partial<Record<Primitive, (x: number) => number>> = {
+  neg: (x) => -x,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  rsqrt: (x) => 1 / Math.sqrt(x),
+  tanh: Math.tanh,
+  abs: Math.abs,
+  sign: Math.sign,
+  reciprocal: (x) => 1 / x,
+  sin: Math.sin,
+  cos: Math.cos,
+};
+
+const unary =
+  (fn: (x: number) => number): FastPath =>
+  (rt, [x], _p, out) => {
+    const n = sizeOf(out.shape);
+    const o = allocElements(rt, n);
+    const src = rt.f32(x!.buffer as Ptr, n);
+    const dst = rt.f32(o, n);
+    for (let i = 0; i < n; i++) dst[i] = fn(src[i]!);
+    return o;
+  };
+
 /** Embedding lookup: gather along axis 0 of a float32 table. */
 const gather: FastPath = (rt, [table, ids], p: { axis: number }, out) => {
   if (p.axis !== 0 || table!.dtype !== "float32") return undefined;
@@ -205,6 +231,7 @@ const scatterAdd: FastPath = (rt, [updates, ids], p: { axis: number; size: numbe
 };
 
 export const fastPaths: Partial<Record<Primitive, FastPath>> = {
+  ...Object.fromEntries(Object.entries(UNARY).map(([name, fn]) => [name, unary(fn)])),
   matmul: runMatmul as FastPath,
   add: arithmetic("add"),
   sub: arithmetic("sub"),

@@ -1,0 +1,364 @@
+/**
+ * The generate, fill-mask and eval CLIs end to end, in-process, on a tiny GPT-2 and a tiny BERT built
+ * here, saved as a training run would save them, with tokenizers trained on a few sentences.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fromColumns, groupTexts, tokenizeDataset } from "@scratchgrad/datasets";
+import {
+  type BertParams,
+  bert,
+  bertConfig,
+  evalContext,
+  type Gpt2Params,
+  gpt2,
+  gpt2Config,
+  saveCheckpoint,
+} from "@scratchgrad/nn";
+import { fromTypedArray, gpujsBackend, random, scope, sliceAxis, useBackend } from "@scratchgrad/tensor";
+import { saveTokenizer, type Tokenizer, trainByteLevelBpe, trainWordPiece } from "@scratchgrad/tokenizer";
+import * as E from "fp-ts/lib/Either.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CliOutput } from "./cli/main.js";
+import { main as evalMain } from "./eval.js";
+import { main as fillMaskMain, type MaskPrediction } from "./fill-mask.js";
+import { type GenerateResult, main as generateMain } from "./generate.js";
+import { argmax } from "./generation/sampling.js";
+import { batchEncoder } from "./train/lm-data.js";
+import type { EvalResult } from "./train/trainer.js";
+
+const SENTENCES = [
+  " = Valkyria Chronicles III = ",
+  " The game began development in 2010 , carrying over a large portion of the work .",
+  " The game 's battle system was carried over directly from the first game .",
+  " It met with positive sales in Japan , and was praised by both Japanese and western critics .",
+  " The music was composed by Hitoshi Sakimoto , who had also worked on the previous games .",
+  " The development team was made up of staff from the first game and newcomers .",
+];
+
+/** Lines of a WikiText raw file: HF keeps each line with its newline, blank lines as "". */
+const WIKITEXT = `\n${SENTENCES.map((s) => `${s}\n`).join("\n")}`.repeat(3);
+
+const capture = (): CliOutput & { outText: () => string; errText: () => string } => {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    outText: () => out.join("\n"),
+    errText: () => err.join("\n"),
+  };
+};
+
+const BACKEND = ["--backend", "webasm"];
+
+let root: string;
+let gptDir: string;
+let bertDir: string;
+let dataDir: string;
+let gptTokenizer: Tokenizer;
+let bertTokenizer: Tokenizer;
+let gptParams: Gpt2Params;
+let bertParams: BertParams;
+const gptConfig = () =>
+  gpt2Config("gpt2-tiny", {
+    vocab_size: gptTokenizer.vocabSize,
+    n_layer: 1,
+    n_embd: 32,
+    n_head: 2,
+    n_positions: 64,
+  });
+const tinyBertConfig = () =>
+  bertConfig("bert-tiny", {
+    vocab_size: bertTokenizer.vocabSize,
+    num_hidden_layers: 1,
+    hidden_size: 32,
+    num_attention_heads: 2,
+    intermediate_size: 64,
+    max_position_embeddings: 64,
+  });
+
+beforeAll(async () => {
+  useBackend(gpujsBackend("webasm"));
+  root = await mkdtemp(join(tmpdir(), "scratchgrad-cli-"));
+  gptDir = join(root, "gpt2");
+  bertDir = join(root, "bert");
+  dataDir = join(root, "wikitext");
+  gptTokenizer = trainByteLevelBpe(SENTENCES, {
+    vocabSize: 300,
+    minFrequency: 2,
+    specialTokens: ["<|endoftext|>"],
+  });
+  bertTokenizer = trainWordPiece(SENTENCES, { vocabSize: 120, minFrequency: 2 });
+  gptParams = gpt2(gptConfig()).init(random.key(1));
+  bertParams = bert(tinyBertConfig()).init(random.key(2));
+  for (const [dir, checkpoint, tokenizer] of [
+    [gptDir, { modelType: "gpt2", config: gptConfig(), params: gptParams }, gptTokenizer],
+    [bertDir, { modelType: "bert", config: tinyBertConfig(), params: bertParams }, bertTokenizer],
+  ] as const) {
+    expect(E.isRight(await saveCheckpoint(dir, checkpoint as never)())).toBe(true);
+    expect(E.isRight(await saveTokenizer(tokenizer, join(dir, "tokenizer.json"))())).toBe(true);
+    // what train:* writes (the keys eval reads)
+    await writeFile(
+      join(dir, "training_args.json"),
+      JSON.stringify({
+        dataset_config: "wikitext-2-raw-v1",
+        block_size: 16,
+        seed: 7,
+        per_device_eval_batch_size: 3,
+        max_eval_samples: 0,
+      }),
+    );
+  }
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(join(dataDir, "wiki.valid.raw"), WIKITEXT);
+});
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+/** Last-position logits of a full (cache-free) forward pass over `ids`. */
+const fullForwardLast = (ids: readonly number[]): Float32Array =>
+  scope(() => {
+    const T = ids.length;
+    const logits = gpt2(gptConfig()).apply(
+      gptParams,
+      fromTypedArray(Int32Array.from(ids), [1, T], "int32"),
+      evalContext,
+    );
+    return sliceAxis(logits, 1, T - 1, T).data() as Float32Array;
+  });
+
+describe("generate", () => {
+  it("greedy decoding with the KV cache equals argmax of a full forward pass, step by step", async () => {
+    const io = capture();
+    let result: GenerateResult | undefined;
+    const code = await generateMain(
+      ["--model-dir", gptDir, "--prompt", "The game began", "--max-new-tokens", "8", ...BACKEND],
+      io,
+      (r) => {
+        result = r;
+      },
+    );
+    expect(code, io.errText()).toBe(0);
+    const { promptIds, generation, texts } = result!;
+    const generated = generation.sequences[0]!;
+    expect(generated.length).toBeGreaterThan(0);
+    expect(generated.length).toBeLessThanOrEqual(8);
+    generated.forEach((token, i) => {
+      const logits = fullForwardLast([...promptIds, ...generated.slice(0, i)]);
+      const best = argmax(logits);
+      // the cached and full passes may differ in the last float bits: a near-tie may flip
+      expect(logits[token]!).toBeGreaterThanOrEqual(logits[best]! - 1e-4);
+    });
+    expect(texts[0]!.startsWith("The game began")).toBe(true);
+    expect(io.outText()).toBe(texts[0]);
+    expect(io.errText()).toMatch(/tokens\/s/);
+  });
+
+  it("stops at the context length", async () => {
+    let result: GenerateResult | undefined;
+    // the longest prefix of the text that leaves room for a few tokens before position 64
+    const words = SENTENCES.slice(1).join(" ").split(" ");
+    let n = 1;
+    while (gptTokenizer.encode(words.slice(0, n + 1).join(" ")).ids.length <= 58) n++;
+    const prompt = words.slice(0, n).join(" ");
+    const io = capture();
+    expect(
+      await generateMain(
+        ["--model-dir", gptDir, "--prompt", prompt, "--max-new-tokens", "100", ...BACKEND],
+        io,
+        (r) => {
+          result = r;
+        },
+      ),
+      io.errText(),
+    ).toBe(0);
+    const { promptIds, generation } = result!;
+    expect(promptIds.length).toBeLessThan(64);
+    if (generation.stopReasons[0] === "context-length")
+      expect(promptIds.length + generation.sequences[0]!.length).toBe(64);
+    else expect(generation.stopReasons[0]).toBe("eos");
+  });
+
+  it("sampling: the same seed gives the same sequences, another seed others", async () => {
+    const run = async (seed: number) => {
+      let result: GenerateResult | undefined;
+      const io = capture();
+      const argv = [
+        "--model-dir",
+        gptDir,
+        "--prompt",
+        "The",
+        "--do-sample",
+        "--temperature",
+        "2",
+        "--top-k",
+        "50",
+      ];
+      argv.push(
+        "--top-p",
+        "0.95",
+        "--seed",
+        String(seed),
+        "--num-return-sequences",
+        "2",
+        "--max-new-tokens",
+        "6",
+      );
+      expect(await generateMain([...argv, ...BACKEND], io, (r) => (result = r)), io.errText()).toBe(0);
+      return result!.generation.sequences;
+    };
+    const a = await run(7);
+    expect(a).toHaveLength(2);
+    expect(await run(7)).toEqual(a);
+    expect(await run(8)).not.toEqual(a);
+  });
+
+  it("rejects bad flags and the wrong model with a message, before any work", async () => {
+    const cases: [string[], number, RegExp][] = [
+      [["--model-dir", gptDir, "--top-p", "0"], 2, /--top-p: must be > 0/],
+      [["--model-dir", gptDir, "--top-p", "1.5"], 2, /--top-p: must be in/],
+      [["--model-dir", gptDir, "--num-return-sequences", "3"], 2, /needs --do-sample/],
+      [["--model-dir", gptDir, "--max-new-tokens", "x"], 2, /expected a number/],
+      [["--prompt", "x"], 2, /--model-dir is required/],
+      [["--model-dir", join(root, "nope"), ...BACKEND], 1, /no such directory/],
+      [["--model-dir", bertDir, ...BACKEND], 1, /BERT model; generate needs a GPT-2/],
+      [
+        ["--model-dir", gptDir, "--prompt", SENTENCES.join(" "), ...BACKEND],
+        1,
+        /longer than the model's context of 64/,
+      ],
+    ];
+    for (const [argv, code, message] of cases) {
+      const io = capture();
+      expect(await generateMain(argv, io)).toBe(code);
+      expect(io.errText()).toMatch(message);
+      expect(io.errText()).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    const help = capture();
+    expect(await generateMain(["--help"], help)).toBe(0);
+    expect(help.outText()).toMatch(/--do-sample/);
+  });
+});
+
+describe("fill-mask", () => {
+  it("gives sorted top-k probabilities per [MASK], summing to at most 1, with the token filled in", async () => {
+    const io = capture();
+    let predictions: readonly MaskPrediction[] = [];
+    const text = "The [MASK] began development in 2010 , carrying over a large [MASK] .";
+    const code = await fillMaskMain(
+      ["--model-dir", bertDir, "--text", text, "--top-k", "4", ...BACKEND],
+      io,
+      (p) => {
+        predictions = p;
+      },
+    );
+    expect(code, io.errText()).toBe(0);
+    expect(predictions).toHaveLength(2);
+    const maskId = bertTokenizer.maskTokenId!;
+    const ids = bertTokenizer.encode(text).ids;
+    for (const p of predictions) {
+      expect(ids[p.position]).toBe(maskId);
+      expect(p.candidates).toHaveLength(4);
+      const scores = p.candidates.map((c) => c.score);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+      expect(scores.reduce((s, x) => s + x, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      for (const c of p.candidates) {
+        expect(c.score).toBeGreaterThan(0);
+        expect(c.tokenStr).toBe(bertTokenizer.decode([c.token]));
+        expect(c.sequence).not.toMatch(/\[CLS\]|\[SEP\]/);
+        expect(c.sequence.match(/\[MASK\]/g)?.length ?? 0).toBe(c.token === maskId ? 2 : 1);
+      }
+    }
+    // the best candidate is the argmax of a direct forward pass at that position
+    const logits = scope(() =>
+      bert(tinyBertConfig())
+        .apply(
+          bertParams,
+          { inputIds: fromTypedArray(Int32Array.from(ids), [1, ids.length], "int32") },
+          evalContext,
+        )
+        .data(),
+    );
+    const V = logits.length / ids.length;
+    const p0 = predictions[0]!;
+    expect(p0.candidates[0]!.token).toBe(argmax(logits.subarray(p0.position * V, (p0.position + 1) * V)));
+    expect(io.outText()).toMatch(/rank \| token/);
+  });
+
+  it("rejects a text without [MASK] and a GPT-2 model", async () => {
+    const noMask = capture();
+    expect(await fillMaskMain(["--model-dir", bertDir, "--text", "no mask here", ...BACKEND], noMask)).toBe(
+      2,
+    );
+    expect(noMask.errText()).toMatch(/no \[MASK\]/);
+    const gpt = capture();
+    expect(await fillMaskMain(["--model-dir", gptDir, "--text", "The [MASK] .", ...BACKEND], gpt)).toBe(1);
+    expect(gpt.errText()).toMatch(/fill-mask needs a BERT/);
+  });
+});
+
+describe("eval", () => {
+  it("re-evaluates as the trainer: the loss equals a direct recomputation over the same blocks", async () => {
+    const io = capture();
+    let result: EvalResult | undefined;
+    const code = await evalMain(["--model-dir", gptDir, "--data-dir", dataDir, ...BACKEND], io, (r) => {
+      result = r;
+    });
+    expect(code, io.errText()).toBe(0);
+    expect(io.errText()).toMatch(/blocks of 16, batch 3, seed 7/); // defaults from training_args.json
+    // direct: tokenize the rows, group into 16-token blocks, mean next-token NLL over all of them at once
+    const rows = WIKITEXT.split(/(?<=\n)/).map((line) => (line === "\n" ? "" : line));
+    const rowsData = fromColumns({ text: rows });
+    const blocks = groupTexts({ blockSize: 16, labels: true })(
+      tokenizeDataset(batchEncoder(gptTokenizer))(rowsData),
+    );
+    const direct = scope(() =>
+      gpt2(gptConfig())
+        .loss(
+          gptParams,
+          { inputIds: fromTypedArray(blocks.inputIds, [blocks.numBlocks, 16], "int32") },
+          evalContext,
+        )
+        .item(),
+    );
+    expect(result!.scoredTokens).toBe(blocks.numBlocks * 15);
+    expect(result!.evalLoss).toBeCloseTo(direct, 4);
+    expect(io.outText()).toMatch(/eval_loss: .*\nperplexity: .*\nword_perplexity: /);
+  });
+
+  it("evaluates a BERT with the trainer's eval key (same numbers twice) and honours flag overrides", async () => {
+    const run = async () => {
+      let result: EvalResult | undefined;
+      const io = capture();
+      const argv = ["--model-dir", bertDir, "--data-dir", dataDir, "--block-size", "12", ...BACKEND];
+      expect(await evalMain(argv, io, (r) => (result = r)), io.errText()).toBe(0);
+      expect(io.errText()).toMatch(/blocks of 12/);
+      return result!;
+    };
+    const a = await run();
+    expect(Number.isFinite(a.evalLoss)).toBe(true);
+    expect(a.scoredTokens).toBeGreaterThan(0);
+    expect((await run()).evalLoss).toBe(a.evalLoss);
+  });
+
+  it("rejects bad values readably, flags and training_args.json alike", async () => {
+    const badArgs = join(root, "bad-args");
+    await mkdir(badArgs, { recursive: true });
+    await writeFile(join(badArgs, "training_args.json"), JSON.stringify({ block_size: "big" }));
+    const cases: [string[], number, RegExp][] = [
+      [["--model-dir", gptDir, "--dataset-config", "wikitext-3"], 2, /is not one of/],
+      [["--model-dir", gptDir, "--block-size", "0"], 2, /--block-size: must be > 0/],
+      [["--data-dir", dataDir], 2, /--model-dir is required/],
+      [["--model-dir", badArgs], 1, /block_size should be a number/],
+    ];
+    for (const [argv, code, message] of cases) {
+      const io = capture();
+      expect(await evalMain(argv, io)).toBe(code);
+      expect(io.errText()).toMatch(message);
+    }
+  });
+});

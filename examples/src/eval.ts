@@ -4,6 +4,8 @@
  * the same `evaluate` and the same evaluation key (so BERT's masks match too) — and prints the loss
  * and perplexities. Unset flags take the run's values from training_args.json.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import {
   formatWikitextError,
   loadWikitext,
@@ -127,6 +129,18 @@ export const taskOf = (saved: SavedModel): { task: LmTask<unknown>; objective: O
   return { task: maskedLmTask(c.config, mask) as LmTask<unknown>, objective: "masked-lm" };
 };
 
+/** The eval_loss the training run wrote to eval_results.json, if any. */
+const readRecordedLoss = async (dir: string): Promise<number | undefined> => {
+  try {
+    const json = JSON.parse(await readFile(join(dir, "eval_results.json"), "utf8")) as {
+      eval_loss?: unknown;
+    };
+    return typeof json.eval_loss === "number" ? json.eval_loss : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** The trainer's evaluation key: the third of `split(key(seed), 3)` (data, step, eval). */
 export const evalKeyOf = (seed: number): random.Key => random.split(random.key(seed), 3)[2]!;
 
@@ -191,6 +205,11 @@ export const main = async (
       output.err(
         `${result.scoredTokens.toLocaleString("en-US")} tokens scored in ${result.seconds.toFixed(1)} s`,
       );
+      const recorded = await readRecordedLoss(f.modelDir);
+      if (recorded !== undefined)
+        output.err(
+          `eval_results.json recorded eval_loss ${recorded.toFixed(6)}; now ${result.evalLoss.toFixed(6)} (difference ${Math.abs(recorded - result.evalLoss).toExponential(1)})`,
+        );
       onResult?.(result);
       return 0;
     } finally {

@@ -1,7 +1,13 @@
 import type { KernelInput, KernelOutput, Primitive } from "@scratchgrad/tensor";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
 import { runMatmul } from "./matmul.js";
-import { broadcastStridesOf, contiguousStrides, stridedArithmetic, stridedCopy } from "./strided.js";
+import {
+  broadcastStridesOf,
+  contiguousStrides,
+  stridedArithmetic,
+  stridedCopy,
+  stridedWhere,
+} from "./strided.js";
 import { allocElements, inputView, type Ptr, scalarValue, sizeOf, view } from "./views.js";
 
 /**
@@ -201,6 +207,24 @@ const unary =
     return o;
   };
 
+/** where(cond, a, b) with broadcasting, any dtype of a/b. */
+const where: FastPath = (rt, [c, a, b], _p, out) => {
+  const n = sizeOf(out.shape);
+  const o = allocElements(rt, n);
+  const bs = (x: KernelInput) => broadcastStridesOf(x.shape, out.shape);
+  stridedWhere(
+    rt.i32(c!.buffer as Ptr, sizeOf(c!.shape)),
+    bs(c!),
+    inputView(rt, a!),
+    bs(a!),
+    inputView(rt, b!),
+    bs(b!),
+    view(rt, o, out.dtype, n),
+    out.shape,
+  );
+  return o;
+};
+
 /** Embedding lookup: gather along axis 0 of a float32 table. */
 const gather: FastPath = (rt, [table, ids], p: { axis: number }, out) => {
   if (p.axis !== 0 || table!.dtype !== "float32") return undefined;
@@ -239,6 +263,7 @@ export const fastPaths: Partial<Record<Primitive, FastPath>> = {
   div: arithmetic("div"),
   sum: sum as FastPath,
   gather: gather as FastPath,
+  where,
   permute: permute as FastPath,
   slice: slice as FastPath,
   pad: pad as FastPath,

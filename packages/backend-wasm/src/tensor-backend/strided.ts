@@ -123,3 +123,27 @@ export const stridedArithmetic = (
 
 const apply = (op: ArithOp, x: number, y: number): number =>
   op === "add" ? x + y : op === "sub" ? x - y : op === "mul" ? x * y : x / y;
+
+/** out = cond ? a : b over the broadcast `shape` (cond as 0/1 int32), each read with its strides. */
+export const stridedWhere = (
+  cond: Int32Array,
+  sc: readonly number[],
+  a: Arr,
+  sa: readonly number[],
+  b: Arr,
+  sb: readonly number[],
+  out: Arr,
+  shape: readonly number[],
+): void => {
+  const r = shape.length;
+  if (r === 0) {
+    out[0] = cond[0] ? a[0]! : b[0]!;
+    return;
+  }
+  const n = shape[r - 1]!;
+  const [ci, ai, bi] = [sc[r - 1]!, sa[r - 1]!, sb[r - 1]!];
+  forEachRow(shape, [sc, sa, sb, rowMajor(shape)], [0, 0, 0, 0], ([co, ao, bo, oo]) => {
+    for (let j = 0, c = co!, x = ao!, y = bo!; j < n; j++, c += ci, x += ai, y += bi)
+      out[oo! + j] = cond[c] ? a[x]! : b[y]!;
+  });
+};

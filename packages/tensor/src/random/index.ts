@@ -10,3 +10,4 @@ export { permutation } from "./permutation.js";
 export { randint } from "./randint.js";
 export { threefry2x32 } from "./threefry.js";
 export { type UniformOptions, uniform } from "./uniform.js";
+export { dropoutMultiplier } from "./dropout-mask.js";

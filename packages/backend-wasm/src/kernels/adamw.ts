@@ -1,4 +1,4 @@
-import { checkSizes, checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks } from "./context.js";
 
 const SPLIT = { align: 16, minPerThread: 1 << 15 };
 
@@ -53,7 +53,7 @@ export function adamw(ctx: KernelContext, args: AdamWArgs): void {
   }
   const bc1 = 1 - beta1 ** step;
   const bc2 = 1 - beta2 ** step;
-  runSplit(ctx, "adamw", n, SPLIT, (start, end) => [
+  runChunks(ctx, "adamw", n, SPLIT, [
     param,
     grad,
     m,
@@ -66,7 +66,5 @@ export function adamw(ctx: KernelContext, args: AdamWArgs): void {
     bc1,
     bc2,
     gradScale,
-    start,
-    end,
   ]);
 }

@@ -69,3 +69,27 @@ export function runSplit(
     ranges.map(([start, end], t) => argsFor(start, end, t)),
   );
 }
+
+/**
+ * Runs `kernel(...args, start, end)` over [0, total): on the calling thread alone when the work is
+ * small, else in ~4 aligned chunks per thread that the threads claim dynamically. For kernels whose
+ * only per-thread arguments are the range (everything except the reductions into per-thread slots).
+ */
+export function runChunks(
+  ctx: KernelContext,
+  kernel: KernelName,
+  total: number,
+  options: { align: number; minPerThread: number; unitCost?: number },
+  args: number[],
+): void {
+  if (total === 0) return;
+  const threads = ctx.forceParallel
+    ? ctx.pool.size
+    : threadsFor(total * (options.unitCost ?? 1), options.minPerThread, ctx.pool.size);
+  if (threads === 1) {
+    ctx.pool.run(kernel, [[...args, 0, total]]);
+    return;
+  }
+  const chunk = Math.ceil(Math.ceil(total / (4 * threads)) / options.align) * options.align;
+  ctx.pool.runChunks(kernel, args, total, chunk, threads);
+}

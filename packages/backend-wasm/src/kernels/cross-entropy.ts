@@ -1,4 +1,4 @@
-import { checkSizes, checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks, runSplit } from "./context.js";
 
 const MIN_PER_THREAD = 1 << 15;
 
@@ -87,11 +87,11 @@ export function crossEntropyBackward(ctx: KernelContext, args: CrossEntropyBackw
   checkTargets(ctx, "crossEntropyBackward", args);
   const { logits, targets, dlogits, rows, vocab, gradScale } = args;
   checkSpan(ctx, "crossEntropyBackward", "dlogits", dlogits, rows * vocab * 4);
-  runSplit(
-    ctx,
-    "crossEntropyBackward",
-    rows,
-    { align: 1, minPerThread: MIN_PER_THREAD, unitCost: vocab },
-    (r0, r1) => [logits, targets, dlogits, vocab, gradScale, r0, r1],
-  );
+  runChunks(ctx, "crossEntropyBackward", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: vocab }, [
+    logits,
+    targets,
+    dlogits,
+    vocab,
+    gradScale,
+  ]);
 }

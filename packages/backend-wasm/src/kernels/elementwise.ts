@@ -1,4 +1,4 @@
-import { checkSizes, checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks, runSplit } from "./context.js";
 
 // Memory-bound: only large arrays are worth a second thread.
 const SPLIT = { align: 16, minPerThread: 1 << 16 };
@@ -42,7 +42,7 @@ export function binary(ctx: KernelContext, args: BinaryArgs): void {
   ] as const)
     checkSpan(ctx, "binary", name, ptr, n * 4);
   const code = opCode("binary", args.op);
-  runSplit(ctx, "binary", n, SPLIT, (start, end) => [code, a, b, out, start, end]);
+  runChunks(ctx, "binary", n, SPLIT, [code, a, b, out]);
 }
 
 /** Arguments of {@link binaryScalar}. */
@@ -68,7 +68,7 @@ export function binaryScalar(ctx: KernelContext, args: BinaryScalarArgs): void {
   checkSpan(ctx, "binaryScalar", "a", a, n * 4);
   checkSpan(ctx, "binaryScalar", "out", out, n * 4);
   const code = opCode("binaryScalar", args.op, args.scalarFirst);
-  runSplit(ctx, "binaryScalar", n, SPLIT, (start, end) => [code, a, scalar, out, start, end]);
+  runChunks(ctx, "binaryScalar", n, SPLIT, [code, a, scalar, out]);
 }
 
 /** Arguments of {@link binaryRows}: a and out [rows, cols], b [cols]. */
@@ -94,13 +94,13 @@ export function binaryRows(ctx: KernelContext, args: BinaryRowsArgs): void {
   checkSpan(ctx, "binaryRows", "b", b, cols * 4);
   checkSpan(ctx, "binaryRows", "out", out, rows * cols * 4);
   const code = opCode("binaryRows", args.op);
-  runSplit(
-    ctx,
-    "binaryRows",
-    rows,
-    { align: 1, minPerThread: SPLIT.minPerThread, unitCost: cols },
-    (r0, r1) => [code, a, b, out, cols, r0, r1],
-  );
+  runChunks(ctx, "binaryRows", rows, { align: 1, minPerThread: SPLIT.minPerThread, unitCost: cols }, [
+    code,
+    a,
+    b,
+    out,
+    cols,
+  ]);
 }
 
 /** Arguments of {@link sumLastAxis}: x [rows, cols], out [rows]. */
@@ -122,13 +122,11 @@ export function sumLastAxis(ctx: KernelContext, args: SumLastAxisArgs): void {
   checkSizes("sumLastAxis", { rows, cols });
   checkSpan(ctx, "sumLastAxis", "x", x, rows * cols * 4);
   checkSpan(ctx, "sumLastAxis", "out", out, rows * 4);
-  runSplit(
-    ctx,
-    "sumLastAxis",
-    rows,
-    { align: 16, minPerThread: SPLIT.minPerThread, unitCost: cols },
-    (r0, r1) => [x, out, cols, r0, r1],
-  );
+  runChunks(ctx, "sumLastAxis", rows, { align: 16, minPerThread: SPLIT.minPerThread, unitCost: cols }, [
+    x,
+    out,
+    cols,
+  ]);
 }
 
 /** Arguments of {@link sumColumns}: x [rows, cols], out [cols]. */
@@ -154,13 +152,13 @@ export function sumColumns(ctx: KernelContext, args: SumColumnsArgs): void {
   checkSpan(ctx, "sumColumns", "x", x, rows * cols * 4);
   checkSpan(ctx, "sumColumns", "out", out, cols * 4);
   const accumulate = args.accumulate ? 1 : 0;
-  runSplit(
-    ctx,
-    "sumColumns",
+  runChunks(ctx, "sumColumns", cols, { align: 16, minPerThread: SPLIT.minPerThread, unitCost: rows }, [
+    x,
+    out,
+    rows,
     cols,
-    { align: 16, minPerThread: SPLIT.minPerThread, unitCost: rows },
-    (c0, c1) => [x, out, rows, cols, accumulate, c0, c1],
-  );
+    accumulate,
+  ]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { checkSizes, checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks } from "./context.js";
 
 const MIN_PER_THREAD = 1 << 16;
 
@@ -35,13 +35,12 @@ export function embeddingGather(ctx: KernelContext, args: EmbeddingGatherArgs): 
   checkSpan(ctx, "embeddingGather", "table", table, vocab * dim * 4);
   checkSpan(ctx, "embeddingGather", "out", out, rows * dim * 4);
   checkIds(ctx, "embeddingGather", ids, rows, vocab);
-  runSplit(
-    ctx,
-    "embeddingGather",
-    rows,
-    { align: 1, minPerThread: MIN_PER_THREAD, unitCost: dim },
-    (r0, r1) => [table, ids, out, dim, r0, r1],
-  );
+  runChunks(ctx, "embeddingGather", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: dim }, [
+    table,
+    ids,
+    out,
+    dim,
+  ]);
 }
 
 /** Arguments of {@link embeddingScatterAdd}: dout [rows, dim], ids [rows] i32, dtable [vocab, dim]. */
@@ -68,11 +67,11 @@ export function embeddingScatterAdd(ctx: KernelContext, args: EmbeddingScatterAd
   checkSpan(ctx, "embeddingScatterAdd", "dtable", dtable, vocab * dim * 4);
   checkIds(ctx, "embeddingScatterAdd", ids, rows, vocab);
   if (rows === 0) return;
-  runSplit(
-    ctx,
-    "embeddingScatterAdd",
+  runChunks(ctx, "embeddingScatterAdd", dim, { align: 16, minPerThread: MIN_PER_THREAD, unitCost: rows }, [
+    dout,
+    ids,
+    dtable,
     dim,
-    { align: 16, minPerThread: MIN_PER_THREAD, unitCost: rows },
-    (c0, c1) => [dout, ids, dtable, dim, rows, c0, c1],
-  );
+    rows,
+  ]);
 }

@@ -1,4 +1,4 @@
-import { checkSizes, checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks } from "./context.js";
 
 // GELU costs ~20 flops per element plus an exp: split from 16K elements.
 const SPLIT = { align: 16, minPerThread: 1 << 14 };
@@ -24,7 +24,7 @@ export function gelu(ctx: KernelContext, args: GeluArgs): void {
   checkSpan(ctx, "gelu", "x", x, n * 4);
   checkSpan(ctx, "gelu", "y", y, n * 4);
   const exact = args.exact ? 1 : 0;
-  runSplit(ctx, "gelu", n, SPLIT, (start, end) => [x, y, exact, start, end]);
+  runChunks(ctx, "gelu", n, SPLIT, [x, y, exact]);
 }
 
 /** Arguments of {@link geluBackward}; `dx` may equal `dy`. */
@@ -52,5 +52,5 @@ export function geluBackward(ctx: KernelContext, args: GeluBackwardArgs): void {
   ] as const)
     checkSpan(ctx, "geluBackward", name, ptr, n * 4);
   const exact = args.exact ? 1 : 0;
-  runSplit(ctx, "geluBackward", n, SPLIT, (start, end) => [x, dy, dx, exact, start, end]);
+  runChunks(ctx, "geluBackward", n, SPLIT, [x, dy, dx, exact]);
 }

@@ -1,5 +1,5 @@
 import { splitRange, threadsFor } from "../runtime/split.js";
-import { checkSizes, checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks } from "./context.js";
 
 const MIN_PER_THREAD = 1 << 15;
 
@@ -34,7 +34,7 @@ export function layerNorm(ctx: KernelContext, args: LayerNormArgs): void {
   checkSpan(ctx, "layerNorm", "beta", beta, cols * 4);
   checkSpan(ctx, "layerNorm", "mean", mean, rows * 4);
   checkSpan(ctx, "layerNorm", "rstd", rstd, rows * 4);
-  runSplit(ctx, "layerNorm", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: cols }, (r0, r1) => [
+  runChunks(ctx, "layerNorm", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: cols }, [
     x,
     gamma,
     beta,
@@ -43,8 +43,6 @@ export function layerNorm(ctx: KernelContext, args: LayerNormArgs): void {
     rstd,
     cols,
     eps,
-    r0,
-    r1,
   ]);
 }
 

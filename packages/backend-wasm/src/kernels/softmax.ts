@@ -1,4 +1,4 @@
-import { checkSizes, checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks } from "./context.js";
 
 const MIN_PER_THREAD = 1 << 15; // elements: below ~30 µs of work a worker wake-up does not pay
 
@@ -21,12 +21,10 @@ export function softmaxRows(ctx: KernelContext, args: SoftmaxArgs): void {
   checkSizes("softmaxRows", { rows, cols });
   checkSpan(ctx, "softmaxRows", "x", x, rows * cols * 4);
   checkSpan(ctx, "softmaxRows", "y", y, rows * cols * 4);
-  runSplit(ctx, "softmaxRows", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: cols }, (r0, r1) => [
+  runChunks(ctx, "softmaxRows", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: cols }, [
     x,
     y,
     cols,
-    r0,
-    r1,
   ]);
 }
 
@@ -55,11 +53,10 @@ export function softmaxRowsBackward(ctx: KernelContext, args: SoftmaxBackwardArg
   ] as const) {
     checkSpan(ctx, "softmaxRowsBackward", name, ptr, rows * cols * 4);
   }
-  runSplit(
-    ctx,
-    "softmaxRowsBackward",
-    rows,
-    { align: 1, minPerThread: MIN_PER_THREAD, unitCost: cols },
-    (r0, r1) => [y, dy, dx, cols, r0, r1],
-  );
+  runChunks(ctx, "softmaxRowsBackward", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: cols }, [
+    y,
+    dy,
+    dx,
+    cols,
+  ]);
 }

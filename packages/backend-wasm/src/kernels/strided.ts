@@ -1,4 +1,4 @@
-import { checkSpan, type KernelContext, runSplit } from "./context.js";
+import { checkSpan, type KernelContext, runChunks } from "./context.js";
 import type { BinaryOp } from "./elementwise.js";
 
 const MAX_RANK = 6; // the wasm kernels take six dimensions; more are rejected after merging
@@ -92,13 +92,11 @@ export function stridedCopy(ctx: KernelContext, args: StridedCopyArgs): void {
     );
   }
   const rows = n / c.shape[5]!;
-  runSplit(ctx, "stridedCopy", rows, { ...SPLIT, unitCost: c.shape[5]! }, (r0, r1) => [
+  runChunks(ctx, "stridedCopy", rows, { ...SPLIT, unitCost: c.shape[5]! }, [
     src,
     dst,
     ...c.shape,
     ...c.strides[0]!,
-    r0,
-    r1,
   ]);
 }
 
@@ -147,7 +145,7 @@ export function binaryStrided(ctx: KernelContext, args: BinaryStridedArgs): void
     throw new Error(`backend-wasm binaryStrided: [${shape}] does not merge to ${MAX_RANK} dimensions`);
   }
   const rows = n / c.shape[5]!;
-  runSplit(ctx, "binaryStrided", rows, { ...SPLIT, unitCost: c.shape[5]! }, (r0, r1) => [
+  runChunks(ctx, "binaryStrided", rows, { ...SPLIT, unitCost: c.shape[5]! }, [
     code,
     a,
     b,
@@ -155,7 +153,5 @@ export function binaryStrided(ctx: KernelContext, args: BinaryStridedArgs): void
     ...c.shape,
     ...c.strides[0]!,
     ...c.strides[1]!,
-    r0,
-    r1,
   ]);
 }

@@ -33,6 +33,20 @@ describe("createThreadPool", () => {
     }
   });
 
+  it("runChunks hands every chunk to exactly one thread", async () => {
+    const { memory, pool } = await setup(3);
+    try {
+      const n = 1000;
+      const x = new Float32Array(memory.buffer, 65536, n);
+      x.fill(0);
+      // x += 1 over [0, n) in 63 chunks of 16, claimed by three threads; 50 rounds.
+      for (let round = 0; round < 50; round++) pool.runChunks("binaryScalar", [0, 65536, 1, 65536], n, 16, 3);
+      expect(new Set(x)).toEqual(new Set([50]));
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it("reports a trap on a worker instead of hanging, and stays usable", async () => {
     const { pool } = await setup(2);
     try {
@@ -42,7 +56,7 @@ describe("createThreadPool", () => {
           [2, 65536, 1, 65536, 0, 4],
           [2, 0x7ff00000, 1, 0x7ff00000, 0, 4],
         ]),
-      ).toThrow(/trapped on worker 1/);
+      ).toThrow(/trapped on worker 1|failed on the main thread/);
       pool.run("binaryScalar", [
         [2, 65536, 1, 65536, 0, 4],
         [2, 65536, 1, 65536, 4, 8],

@@ -9,6 +9,13 @@ const DONE = 1;
 const KERNEL = 2;
 const ARGC = 3;
 const ERROR = 4;
+const CHUNKS = 5;
+const CHUNK_SIZE = 6;
+const CHUNK_TOTAL = 7;
+const CLAIM = 8;
+const RUNNING = 0x40000000;
+const CANCELLED = -2;
+const COUNTER = 0; // the chunk counter lives in slot 0 (the main thread's, otherwise unused)
 
 /**
  * A fixed set of participants (the main thread plus `size - 1` workers) that run kernel shares
@@ -23,6 +30,18 @@ export interface ThreadPool {
    * Fewer shares than `size` leaves the remaining workers asleep.
    */
   run(kernel: KernelName, shares: readonly (readonly number[])[]): void;
+  /**
+   * Runs `kernel(...args, start, end)` over [0, total) in `chunkCount` chunks of `chunkSize`, which
+   * `participants` threads (the caller included) claim from a shared counter: a thread that wakes
+   * late or shares its core with another process takes fewer chunks instead of stalling the call.
+   */
+  runChunks(
+    kernel: KernelName,
+    args: readonly number[],
+    total: number,
+    chunkSize: number,
+    participants: number,
+  ): void;
   /** Stops the workers; the pool cannot run anything afterwards. */
   dispose(): Promise<void>;
 }
@@ -96,32 +115,56 @@ export async function createThreadPool(options: ThreadPoolOptions): Promise<Thre
     }
   }
 
-  function run(kernel: KernelName, shares: readonly (readonly number[])[]): void {
-    if (disposed) throw new Error("backend-wasm: the runtime was disposed; create a new one");
-    if (shares.length > size) {
-      throw new Error(`backend-wasm: ${shares.length} shares for a pool of ${size} threads`);
-    }
-    const id = kernelIndex.get(kernel)!;
-    for (let t = 1; t < shares.length; t++) {
-      const share = shares[t]!;
-      const base = t * SLOT_INTS;
-      for (let i = 0; i < share.length; i++) args[t * MAX_ARGS + i] = share[i]!;
-      ctrl[base + KERNEL] = id;
-      ctrl[base + ARGC] = share.length;
-      const seq = (seqs[t]! + 1) & 0x3fffffff;
-      seqs[t] = seq;
-      Atomics.store(ctrl, base + SEQ, seq);
-      Atomics.notify(ctrl, base + SEQ, 1);
-    }
-    let mainError: unknown;
-    try {
-      if (shares.length > 0) (exports[kernel] as (...a: number[]) => void)(...shares[0]!);
-    } catch (error) {
-      mainError = error;
-    }
+  function post(
+    t: number,
+    id: number,
+    share: readonly number[],
+    chunks: number,
+    chunkSize: number,
+    total: number,
+  ) {
+    const base = t * SLOT_INTS;
+    for (let i = 0; i < share.length; i++) args[t * MAX_ARGS + i] = share[i]!;
+    ctrl[base + KERNEL] = id;
+    ctrl[base + ARGC] = share.length;
+    ctrl[base + CHUNKS] = chunks;
+    ctrl[base + CHUNK_SIZE] = chunkSize;
+    ctrl[base + CHUNK_TOTAL] = total;
+    const seq = (seqs[t]! + 1) & 0x3fffffff;
+    seqs[t] = seq;
+    Atomics.store(ctrl, base + CLAIM, seq);
+    Atomics.store(ctrl, base + SEQ, seq);
+    Atomics.notify(ctrl, base + SEQ, 1);
+  }
+
+  /**
+   * Waits for workers 1..count-1, then reports the first failure (main thread first). A worker that
+   * has not started its job yet (asleep, or descheduled on a busy machine) is cancelled instead, and
+   * `takeOver(t)` does its share on the calling thread: no waiting on the scheduler.
+   */
+  function finish(
+    kernel: KernelName,
+    count: number,
+    mainError: unknown,
+    takeOver?: (t: number) => void,
+  ): void {
     let failedWorker = 0;
-    for (let t = 1; t < shares.length; t++) {
-      waitDone(t, seqs[t]!);
+    for (let t = 1; t < count; t++) {
+      const seq = seqs[t]!;
+      const claim = Atomics.compareExchange(ctrl, t * SLOT_INTS + CLAIM, seq, CANCELLED);
+      if (claim === seq) {
+        if (mainError === undefined && takeOver !== undefined) {
+          try {
+            takeOver(t);
+          } catch (error) {
+            mainError = error;
+          }
+        }
+        continue;
+      }
+      if (claim !== (seq | RUNNING))
+        throw new Error(`backend-wasm: worker ${t} is out of step (claim ${claim})`);
+      waitDone(t, seq);
       if (ctrl[t * SLOT_INTS + ERROR] !== 0) {
         ctrl[t * SLOT_INTS + ERROR] = 0;
         failedWorker = t;
@@ -139,6 +182,54 @@ export async function createThreadPool(options: ThreadPoolOptions): Promise<Thre
     }
   }
 
+  function check(kernel: KernelName, count: number, argc: number): number {
+    if (disposed) throw new Error("backend-wasm: the runtime was disposed; create a new one");
+    if (count > size) throw new Error(`backend-wasm: ${count} participants for a pool of ${size} threads`);
+    if (argc > MAX_ARGS) throw new Error(`backend-wasm: ${kernel} takes at most ${MAX_ARGS} arguments`);
+    return kernelIndex.get(kernel)!;
+  }
+
+  function run(kernel: KernelName, shares: readonly (readonly number[])[]): void {
+    const id = check(kernel, shares.length, Math.max(0, ...shares.map((s) => s.length)));
+    for (let t = 1; t < shares.length; t++) post(t, id, shares[t]!, 0, 0, 0);
+    const fn = exports[kernel] as (...a: number[]) => void;
+    let mainError: unknown;
+    try {
+      if (shares.length > 0) fn(...shares[0]!);
+    } catch (error) {
+      mainError = error;
+    }
+    finish(kernel, shares.length, mainError, (t) => fn(...shares[t]!));
+  }
+
+  function runChunks(
+    kernel: KernelName,
+    fixed: readonly number[],
+    total: number,
+    chunkSize: number,
+    participants: number,
+  ): void {
+    const chunks = Math.ceil(total / chunkSize);
+    const count = Math.min(participants, chunks);
+    const id = check(kernel, count, fixed.length + 2);
+    const share = [...fixed, 0, 0];
+    Atomics.store(ctrl, COUNTER, 0);
+    for (let t = 1; t < count; t++) post(t, id, share, chunks, chunkSize, total);
+    const fn = exports[kernel] as (...a: number[]) => void;
+    let mainError: unknown;
+    try {
+      for (let i = Atomics.add(ctrl, COUNTER, 1); i < chunks; i = Atomics.add(ctrl, COUNTER, 1)) {
+        share[share.length - 2] = i * chunkSize;
+        share[share.length - 1] = Math.min(total, (i + 1) * chunkSize);
+        fn(...share);
+      }
+    } catch (error) {
+      mainError = error;
+      // Let the workers drain the remaining chunks' indices without the main thread.
+    }
+    finish(kernel, count, mainError);
+  }
+
   async function dispose(): Promise<void> {
     if (disposed) return;
     disposed = true;
@@ -149,5 +240,5 @@ export async function createThreadPool(options: ThreadPoolOptions): Promise<Thre
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  return { size, run, dispose };
+  return { size, run, runChunks, dispose };
 }

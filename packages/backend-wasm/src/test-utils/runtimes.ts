@@ -8,7 +8,10 @@ import { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "..
  */
 export const runtimeConfigs: readonly { readonly name: string; readonly options: WasmRuntimeOptions }[] = [
   { name: "1 thread, relaxed SIMD", options: { threads: 1, simd: "relaxed", initialMemoryMiB: 16 } },
-  { name: "2 threads, plain SIMD", options: { threads: 2, simd: "plain", forceParallel: true, initialMemoryMiB: 16 } },
+  {
+    name: "2 threads, plain SIMD",
+    options: { threads: 2, simd: "plain", forceParallel: true, initialMemoryMiB: 16 },
+  },
 ];
 
 /** Creates the runtime before the suite's tests and disposes it afterwards; call inside `describe`. */

@@ -44,6 +44,42 @@ describe("createWasmRuntime", () => {
     }
   });
 
+  it("gives the same bits on 1 and 2 threads while workers keep falling asleep (cancel/take-over races)", async () => {
+    const one = await createWasmRuntime({ threads: 1, initialMemoryMiB: 4 });
+    // spinIterations: 1 sends the worker to sleep after every job, so the main thread often cancels it.
+    const two = await createWasmRuntime({
+      threads: 2,
+      forceParallel: true,
+      spinIterations: 1,
+      initialMemoryMiB: 4,
+    });
+    try {
+      const [m, n, k] = [37, 45, 29];
+      const outputs = [one, two].map((rt) => {
+        const a = rt.alloc(m * k * 4);
+        const b = rt.alloc(k * n * 4);
+        const c = rt.alloc(m * n * 4);
+        rt.f32(a, m * k).forEach((_, i, v) => {
+          v[i] = Math.sin(i);
+        });
+        rt.f32(b, k * n).forEach((_, i, v) => {
+          v[i] = Math.cos(i);
+        });
+        const results: number[] = [];
+        for (let round = 0; round < 200; round++) {
+          rt.gemm({ m, n, k, a, b, c, accumulate: round > 0, alpha: 0.01 });
+          rt.gelu({ x: c, y: c, n: m * n });
+          results.push(rt.f32(c, m * n).reduce((s, v) => s + v, 0));
+        }
+        return results;
+      });
+      expect(outputs[1]).toEqual(outputs[0]);
+    } finally {
+      await one.dispose();
+      await two.dispose();
+    }
+  });
+
   it("refuses work after dispose and rejects bad options with the valid range", async () => {
     const rt = await createWasmRuntime({ threads: 2, initialMemoryMiB: 1 });
     const x = rt.alloc(64);

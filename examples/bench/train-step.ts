@@ -4,7 +4,8 @@
  * (`../shared/bench/torch_gpt_step.py`, same arguments, run in the same process tree right after), and
  * the ratio. Configs (issue #4/#5): (a) vocab 8192, 2 layers, d 128; (b) vocab 8192, 4 layers, d 256;
  * 4 heads, batch 8 × 128. SCRATCHGRAD_BENCH_CONFIGS=a,b,c selects (c = GPT-2 small, slow).
- * SCRATCHGRAD_PROFILE=1 prints the per-primitive profile of our step.
+ * SCRATCHGRAD_PROFILE=1 prints the per-primitive profile of our step; SCRATCHGRAD_BENCH_DROPOUT=0.1
+ * turns dropout on (PyTorch's reference step runs without it).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -37,15 +38,16 @@ const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.len
 const ours = async (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
   const backend = await createWasmBackend({ threads });
   sg.useBackend(backend);
+  const pdrop = Number(process.env.SCRATCHGRAD_BENCH_DROPOUT ?? 0);
   const config = gpt2Config("gpt2-tiny", {
     vocab_size: cfg.vocab,
     n_layer: cfg.layers,
     n_embd: cfg.d,
     n_head: cfg.heads,
     n_positions: BLOCK,
-    resid_pdrop: 0,
-    embd_pdrop: 0,
-    attn_pdrop: 0,
+    resid_pdrop: pdrop,
+    embd_pdrop: pdrop,
+    attn_pdrop: pdrop,
   });
   const model = gpt2(config);
   let params = model.init(sg.random.key(0));
@@ -54,14 +56,14 @@ const ours = async (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
     adamw({ learningRate: 3e-4, weightDecay: 0.01, mask: decayMask(params) }),
   );
   let state = opt.init(params);
-  const lossFn = (p: typeof params, ids: sg.Tensor) =>
-    causalLmLoss(model.apply(p, ids, { training: false }), ids);
+  const lossFn = (p: typeof params, ids: sg.Tensor, key: sg.random.Key) =>
+    causalLmLoss(model.apply(p, ids, { training: pdrop > 0, key }), ids);
   const step = (i: number) => {
     const ids = sg.random.randint(sg.random.key(1000 + i), [BATCH, BLOCK], 0, cfg.vocab);
     const next = sg.scope(() => {
-      const [loss, grads] = sg.valueAndGrad(lossFn)(params, ids);
+      const [loss, grads] = sg.valueAndGrad(lossFn)(params, ids, sg.random.key(i));
       const [updates, s] = opt.update(grads, state, params);
-      return { params: applyUpdates(params, updates), state: s, loss: loss.item() };
+      return { params: applyUpdates(params, updates) as typeof params, state: s, loss: loss.item() };
     });
     sg.disposeReplaced({ params, state }, next);
     ids.dispose();

@@ -1,3 +1,4 @@
+import { userPath } from "./cli/paths.js";
 /**
  * `pnpm --filter examples eval -- --model-dir output/gpt2-wikitext2`: scores a saved model on the
  * WikiText-2 validation split exactly as the trainer did — same tokenization and group_texts blocks,
@@ -175,7 +176,7 @@ export const main = async (
       const { task, objective } = taskOf(saved);
       const loaded = await loadWikitext(config.right, {
         ...wikitextOptionsFromEnv(process.env),
-        ...(s.dataDir ? { dataDir: s.dataDir } : {}),
+        ...(s.dataDir ? { dataDir: userPath(s.dataDir) } : {}),
         splits: ["validation"],
       })();
       if (E.isLeft(loaded)) throw new UserError(formatWikitextError(loaded.left));

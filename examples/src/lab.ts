@@ -14,6 +14,7 @@ import {
 import { formatProfile, isProfiling, random, randomArrays } from "@scratchgrad/tensor";
 import { formatTokenizerError, loadTokenizer, type Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
+import { userPath } from "./cli/paths.js";
 import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
 import { type FlagSpecs, formatHelp, parseFlags } from "./cli/flags.js";
 import { epochTable, writeRunOutputs } from "./train/artifacts.js";
@@ -171,7 +172,7 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   const config = parseWikitextConfig(f.datasetConfig);
   if (E.isLeft(config)) die(String((config.left as { message?: string }).message ?? config.left));
   const wall0 = performance.now();
-  const outputDir = resolve(f.outputDir);
+  const outputDir = userPath(f.outputDir);
   await mkdir(outputDir, { recursive: true });
   const { backend, close } = await setupBackend(f.backend as BackendChoice, f.threads);
   let interrupted = false;
@@ -186,7 +187,7 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   // 1. Data
   const loaded = await loadWikitext(config.right, {
     ...wikitextOptionsFromEnv(process.env),
-    ...(f.dataDir ? { dataDir: f.dataDir } : {}),
+    ...(f.dataDir ? { dataDir: userPath(f.dataDir) } : {}),
     splits: ["train", "validation"],
   })();
   if (E.isLeft(loaded)) die(formatWikitextError(loaded.left));

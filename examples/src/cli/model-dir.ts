@@ -1,3 +1,4 @@
+import { userPath } from "./paths.js";
 /**
  * Reading a training run's output directory (Hugging Face layout): the model (config.json +
  * model.safetensors), tokenizer.json and training_args.json. Failures become `UserError`s whose
@@ -34,7 +35,8 @@ export const checkModelDir = async (dir: string): Promise<void> => {
  * tokenizer fits the model's vocabulary.
  * @example const { checkpoint, tokenizer } = await loadSavedModel("output/gpt2-wikitext2");
  */
-export const loadSavedModel = async (dir: string): Promise<SavedModel> => {
+export const loadSavedModel = async (typedDir: string): Promise<SavedModel> => {
+  const dir = userPath(typedDir);
   await checkModelDir(dir);
   const checkpoint = await loadCheckpoint(dir)();
   if (E.isLeft(checkpoint))
@@ -54,7 +56,8 @@ export const loadSavedModel = async (dir: string): Promise<SavedModel> => {
  * `dir/training_args.json` (snake_case flags of the run), or `{}` when the file is absent, so models
  * trained elsewhere still load.
  */
-export const readTrainingArgs = async (dir: string): Promise<Readonly<Record<string, unknown>>> => {
+export const readTrainingArgs = async (typedDir: string): Promise<Readonly<Record<string, unknown>>> => {
+  const dir = userPath(typedDir);
   const path = join(dir, "training_args.json");
   let text: string;
   try {

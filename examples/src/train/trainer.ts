@@ -178,7 +178,8 @@ export const train = async <P>(
   const T = data.train.blockSize;
   const stepsPerEpoch = stepsPerEpochOf(data, B);
   const totalSteps = totalStepsOf(data, args);
-  const numEpochs = Math.ceil(totalSteps / stepsPerEpoch);
+  // as HF's progress shows it: the (possibly fractional) number of epochs the run will cover
+  const numEpochs = Number((totalSteps / stepsPerEpoch).toFixed(2));
   const root = random.key(args.seed);
   const [dataKey, stepKey, evalKey] = random.split(root, 3) as [random.Key, random.Key, random.Key];
   const { optimizer } = start;

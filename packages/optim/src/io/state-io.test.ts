@@ -11,7 +11,7 @@ import { adamw } from "../optimizers.js";
 import { cosineWarmupDecay } from "../schedules.js";
 import { randomTensor, snapshot, uniformStream } from "../test-utils/helpers.js";
 import { clipByGlobalNorm } from "../transforms/clip.js";
-import { decodeSafetensors } from "./safetensors.js";
+import { io } from "@scratchgrad/tensor";
 import { loadOptimizerState, saveOptimizerState } from "./state-io.js";
 
 type Params = { readonly h: readonly { readonly weight: Tensor; readonly bias: Tensor }[] };
@@ -89,7 +89,7 @@ describe("saveOptimizerState / loadOptimizerState", () => {
       "inner.1.2.count": 2,
     });
     expect(json.hyperparameters.inner[1].name).toBe("adamw");
-    const file = decodeSafetensors(await readFile(`${path}.safetensors`));
+    const file = io.parseSafetensors(await readFile(`${path}.safetensors`));
     expect(E.isRight(file) && Object.keys(file.right.tensors).sort()).toContain("inner.1.0.mu.h.1.weight");
   });
 

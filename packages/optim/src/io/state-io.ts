@@ -10,7 +10,13 @@ import { type DType, dispose, fromTypedArray, type Tensor } from "@scratchgrad/t
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
 import type { GradientTransformation, Json } from "../types.js";
-import { decodeSafetensors, encodeSafetensors, type StateTensorData } from "./safetensors.js";
+import { io } from "@scratchgrad/tensor";
+
+/** The tensors optimizer state holds, as safetensors records. */
+type StateTensorData =
+  | { readonly dtype: "F32"; readonly shape: readonly number[]; readonly data: Float32Array }
+  | { readonly dtype: "I32"; readonly shape: readonly number[]; readonly data: Int32Array }
+  | { readonly dtype: "BOOL"; readonly shape: readonly number[]; readonly data: Uint8Array };
 import { flattenState, mapStateLeaves, type StaticLeaf } from "./state-tree.js";
 
 /** Why optimizer state could not be saved or loaded. Switch on `_tag`; show `message`. */
@@ -108,7 +114,7 @@ export const saveOptimizerState =
       statics: Object.fromEntries(statics),
     };
     try {
-      await writeAtomically(files.tensors, encodeSafetensors(raw, { format: FORMAT, step: String(step) }));
+      await writeAtomically(files.tensors, io.serializeSafetensors(raw, { format: FORMAT, step: String(step) }));
     } catch (e) {
       return E.left(ioError(files.tensors, "write", e));
     }
@@ -182,12 +188,12 @@ export const loadOptimizerState =
         message: `${files.json} is not a ${FORMAT} v${VERSION} file; write it with saveOptimizerState`,
       });
     }
-    const decoded = decodeSafetensors(bytes);
+    const decoded = io.parseSafetensors(bytes);
     if (E.isLeft(decoded))
       return E.left({
         _tag: "InvalidFile",
         path: files.tensors,
-        message: `${files.tensors}: ${decoded.left}`,
+        message: `${files.tensors}: ${decoded.left.message}`,
       });
 
     const current = optimizer.hyperparameters ?? null;
@@ -215,7 +221,7 @@ export const loadOptimizerState =
         const s = saved[name];
         if (!s) missing.push(name);
         else if (
-          TENSOR_DTYPE[s.dtype] !== t.dtype ||
+          TENSOR_DTYPE[s.dtype as StateTensorData["dtype"]] !== t.dtype ||
           s.shape.length !== t.rank ||
           s.shape.some((d, i) => d !== t.shape[i])
         ) {
@@ -251,7 +257,8 @@ export const loadOptimizerState =
         template,
         (_t: Tensor, name) => {
           const s = saved[name]!;
-          return fromTypedArray(s.data, s.shape, TENSOR_DTYPE[s.dtype]);
+          const data = s as StateTensorData; // dtypes were checked above
+          return fromTypedArray(data.data, data.shape, TENSOR_DTYPE[data.dtype]);
         },
         (_v, name) => json.statics[name]!,
       );

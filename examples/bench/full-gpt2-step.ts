@@ -19,7 +19,9 @@ const sample = () => {
 };
 const t0 = performance.now();
 const params = model.init(sg.random.key(0));
-console.log(`gpt2: ${model.countParams().toLocaleString("en-US")} parameters, init ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `gpt2: ${model.countParams().toLocaleString("en-US")} parameters, init ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 const ids = sg.random.randint(sg.random.key(1), [batch, block], 0, 50257);
 const lossFn = (p: typeof params) => causalLmLoss(model.apply(p, ids, { training: false }), ids);
 for (let i = 0; i < 2; i++) {
@@ -31,7 +33,11 @@ for (let i = 0; i < 2; i++) {
     return value.item();
   });
   sample();
-  console.log(`step ${i + 1}: forward+backward ${((performance.now() - t) / 1000).toFixed(2)} s, loss ${loss.toFixed(3)} (ln 50257 = ${Math.log(50257).toFixed(3)}), batch ${batch} × ${block}`);
+  console.log(
+    `step ${i + 1}: forward+backward ${((performance.now() - t) / 1000).toFixed(2)} s, loss ${loss.toFixed(3)} (ln 50257 = ${Math.log(50257).toFixed(3)}), batch ${batch} × ${block}`,
+  );
 }
-console.log(`peak RSS ${(peakRss / 2 ** 30).toFixed(2)} GiB, wasm heap ${(backend.runtime.memoryBytes() / 2 ** 30).toFixed(2)} GiB`);
+console.log(
+  `peak RSS ${(peakRss / 2 ** 30).toFixed(2)} GiB, wasm heap ${(backend.runtime.memoryBytes() / 2 ** 30).toFixed(2)} GiB`,
+);
 await backend.close();

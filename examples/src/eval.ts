@@ -1,4 +1,3 @@
-import { userPath } from "./cli/paths.js";
 /**
  * `pnpm --filter examples eval -- --model-dir output/gpt2-wikitext2`: scores a saved model on the
  * WikiText-2 validation split exactly as the trainer did — same tokenization and group_texts blocks,
@@ -27,6 +26,7 @@ import {
   UserError,
 } from "./cli/main.js";
 import { loadSavedModel, readTrainingArgs, type SavedModel } from "./cli/model-dir.js";
+import { userPath } from "./cli/paths.js";
 import { causalLmTask } from "./tasks/causal-lm.js";
 import { maskedLmTask } from "./tasks/masked-lm.js";
 import { firstRows, type Objective, validationData } from "./train/lm-data.js";

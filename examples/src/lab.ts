@@ -14,9 +14,9 @@ import {
 import { formatProfile, isProfiling, random, randomArrays } from "@scratchgrad/tensor";
 import { formatTokenizerError, loadTokenizer, type Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
-import { userPath } from "./cli/paths.js";
 import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
 import { type FlagSpecs, formatHelp, parseFlags } from "./cli/flags.js";
+import { userPath } from "./cli/paths.js";
 import { epochTable, writeRunOutputs } from "./train/artifacts.js";
 import { batchEncoder, firstRows, groupBlocks, tokenCount } from "./train/lm-data.js";
 import { formatDuration, progressBar } from "./train/progress.js";

@@ -1,4 +1,3 @@
-import { userPath } from "./paths.js";
 /**
  * Reading a training run's output directory (Hugging Face layout): the model (config.json +
  * model.safetensors), tokenizer.json and training_args.json. Failures become `UserError`s whose
@@ -10,6 +9,7 @@ import { type Checkpoint, loadCheckpoint } from "@scratchgrad/nn";
 import { formatTokenizerError, loadTokenizer, type Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { EXIT_USAGE, UserError } from "./main.js";
+import { userPath } from "./paths.js";
 
 /** A saved model with its tokenizer. */
 export interface SavedModel {

@@ -18,7 +18,7 @@ export function collapseDims(
     if (size === 1) return;
     const s = strides.map((st) => st[d]!);
     const last = dims.at(-1);
-    if (last !== undefined && last.strides.every((st, k) => st === s[k]! * size)) {
+    if (last?.strides.every((st, k) => st === s[k]! * size)) {
       last.size *= size;
       last.strides = s;
     } else dims.push({ size, strides: s });

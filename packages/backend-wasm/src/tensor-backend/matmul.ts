@@ -18,7 +18,6 @@ export const runMatmul = (
   out: KernelOutput,
 ): Ptr => {
   const ra = a!.shape.length;
-  const rb = b!.shape.length;
   const m = out.shape[out.shape.length - 2]!;
   const n = out.shape[out.shape.length - 1]!;
   const k = p.transA ? a!.shape[ra - 2]! : a!.shape[ra - 1]!;

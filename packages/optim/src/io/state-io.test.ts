@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { disposeReplaced, scope, type Tensor, zeros } from "@scratchgrad/tensor";
+import { disposeReplaced, io, scope, type Tensor, zeros } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accumulate } from "../accumulate.js";
@@ -11,7 +11,6 @@ import { adamw } from "../optimizers.js";
 import { cosineWarmupDecay } from "../schedules.js";
 import { randomTensor, snapshot, uniformStream } from "../test-utils/helpers.js";
 import { clipByGlobalNorm } from "../transforms/clip.js";
-import { io } from "@scratchgrad/tensor";
 import { loadOptimizerState, saveOptimizerState } from "./state-io.js";
 
 type Params = { readonly h: readonly { readonly weight: Tensor; readonly bias: Tensor }[] };

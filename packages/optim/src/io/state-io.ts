@@ -6,17 +6,17 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type DType, dispose, fromTypedArray, type Tensor } from "@scratchgrad/tensor";
+import { type DType, dispose, fromTypedArray, io, type Tensor } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
 import type { GradientTransformation, Json } from "../types.js";
-import { io } from "@scratchgrad/tensor";
 
 /** The tensors optimizer state holds, as safetensors records. */
 type StateTensorData =
   | { readonly dtype: "F32"; readonly shape: readonly number[]; readonly data: Float32Array }
   | { readonly dtype: "I32"; readonly shape: readonly number[]; readonly data: Int32Array }
   | { readonly dtype: "BOOL"; readonly shape: readonly number[]; readonly data: Uint8Array };
+
 import { flattenState, mapStateLeaves, type StaticLeaf } from "./state-tree.js";
 
 /** Why optimizer state could not be saved or loaded. Switch on `_tag`; show `message`. */
@@ -114,7 +114,10 @@ export const saveOptimizerState =
       statics: Object.fromEntries(statics),
     };
     try {
-      await writeAtomically(files.tensors, io.serializeSafetensors(raw, { format: FORMAT, step: String(step) }));
+      await writeAtomically(
+        files.tensors,
+        io.serializeSafetensors(raw, { format: FORMAT, step: String(step) }),
+      );
     } catch (e) {
       return E.left(ioError(files.tensors, "write", e));
     }

@@ -45,7 +45,7 @@ describe.each(runtimeConfigs)("layerNorm on $name", ({ options }) => {
         const [px, pg, pb] = [upload(rt, x), upload(rt, gamma), upload(rt, beta)];
         const [py, pm, pr] = [rt.alloc(rows * cols * 4), rt.alloc(rows * 4), rt.alloc(rows * 4)];
         rt.layerNorm({ x: px, gamma: pg, beta: pb, y: py, mean: pm, rstd: pr, rows, cols, eps });
-        expectClose(download(rt, py, rows * cols), want, 2e-5, 1e-5);
+        expectClose(download(rt, py, rows * cols), want, 1e-4, 1e-4); // as loose as rstd: y inherits its error
         expectClose(download(rt, pm, rows), wantMean, 1e-6, 1e-6);
         expectClose(download(rt, pr, rows), wantRstd, 1e-5, 1e-4);
         for (const p of [px, pg, pb, py, pm, pr]) rt.free(p);
@@ -117,8 +117,8 @@ describe.each(runtimeConfigs)("layerNorm on $name", ({ options }) => {
           accumulate,
         });
         expectClose(download(rt, pdx, rows * cols), dx, 1e-4, 1e-4);
-        expectClose(download(rt, pdg, cols), dgamma, 1e-5, 1e-5);
-        expectClose(download(rt, pdb, cols), dbeta, 1e-5, 1e-5);
+        expectClose(download(rt, pdg, cols), dgamma, 1e-4, 1e-4);
+        expectClose(download(rt, pdb, cols), dbeta, 1e-4, 1e-4);
         for (const p of [px, pdy, pg, pm, pr, pdx, pdg, pdb]) rt.free(p);
       }),
       { numRuns: 80 },

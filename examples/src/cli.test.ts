@@ -29,12 +29,12 @@ import { batchEncoder } from "./train/lm-data.js";
 import type { EvalResult } from "./train/trainer.js";
 
 const SENTENCES = [
-  " = Valkyria Chronicles III = ",
-  " The game began development in 2010 , carrying over a large portion of the work .",
-  " The game 's battle system was carried over directly from the first game .",
-  " It met with positive sales in Japan , and was praised by both Japanese and western critics .",
-  " The music was composed by Hitoshi Sakimoto , who had also worked on the previous games .",
-  " The development team was made up of staff from the first game and newcomers .",
+  " = Harbour Lights = ",
+  " The bridge began construction in 2010 , reusing a large portion of the old stones .",
+  " The bridge 's central span was carried over directly from the first design .",
+  " It met with steady traffic in its first year , and was praised by local and visiting engineers .",
+  " The lamps were designed by a small workshop , which had also worked on the previous bridges .",
+  " The building team was made up of staff from the first bridge and newcomers .",
 ];
 
 /** Lines of a WikiText raw file: HF keeps each line with its newline, blank lines as "". */

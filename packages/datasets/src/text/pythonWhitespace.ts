@@ -19,6 +19,6 @@ export const isBlank = (text: string): boolean => blank.test(text);
  * Python's `text.split()`: the pieces between runs of whitespace, without empty strings.
  *
  * @example
- * splitWords(" = Valkyria = \n"); // ["=", "Valkyria", "="]
+ * splitWords(" = Harbour = \n"); // ["=", "Harbour", "="]
  */
 export const splitWords = (text: string): string[] => text.split(runs).filter((w) => w !== "");

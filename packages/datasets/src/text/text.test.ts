@@ -34,9 +34,9 @@ describe("Python whitespace", () => {
 
 describe("wikitextRows (HF row semantics)", () => {
   it("keeps each line's trailing newline and blanks whitespace-only lines", () => {
-    expect(wikitextRows(" \n = Valkyria = \n \n Text here . \n")).toEqual([
+    expect(wikitextRows(" \n = Harbour = \n \n Text here . \n")).toEqual([
       "",
-      " = Valkyria = \n",
+      " = Harbour = \n",
       "",
       " Text here . \n",
     ]);

@@ -15,7 +15,7 @@ import { loadWikitext, loadWikitextSplit, locateWikitextSplit, wikitextOptionsFr
 
 // A small file with what matters: blank and whitespace-only lines, headings, U+FEFF, non-ASCII.
 const sample =
-  " \n = Valkyria Chronicles III = \n \n Senjō no Valkyria 3 : <unk> Chronicles \ufeff ( Japanese ) \n\t\n = = Gameplay = = \n";
+  " \n = Harbour Lights = \n \n Kōbe no Tōdai 3 : <unk> Lights \ufeff ( Japanese ) \n\t\n = = Gameplay = = \n";
 const parquetOf = (text: string): Uint8Array =>
   new Uint8Array(
     parquetWriteBuffer({ columnData: [{ name: "text", data: wikitextRows(text), type: "STRING" }] }),
@@ -65,9 +65,9 @@ describe("row semantics", () => {
     );
     expect(column(fromText, "text")).toEqual([
       "",
-      " = Valkyria Chronicles III = \n",
+      " = Harbour Lights = \n",
       "",
-      " Senjō no Valkyria 3 : <unk> Chronicles \ufeff ( Japanese ) \n",
+      " Kōbe no Tōdai 3 : <unk> Lights \ufeff ( Japanese ) \n",
       "",
       " = = Gameplay = = \n",
     ]);

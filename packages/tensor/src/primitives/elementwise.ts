@@ -225,8 +225,3 @@ export const stopGradientPrimitive: PrimitiveDef<"stopGradient"> = {
   aliases: true,
   differentiable: false,
 };
-
-export const assertSameShape = (op: string, a: AbstractValue, b: AbstractValue): void => {
-  if (!sameShape(a.shape, b.shape))
-    throw new ShapeError(op, `shapes differ: ${showShape(a.shape)} vs ${showShape(b.shape)}`);
-};

@@ -1,4 +1,13 @@
-import { crossEntropy, fromTypedArray, random, randomArrays, type Tensor, zeros } from "@scratchgrad/tensor";
+import {
+  crossEntropy,
+  fromTypedArray,
+  random,
+  randomArrays,
+  reshape,
+  type Tensor,
+  valueAndGrad,
+  zeros,
+} from "@scratchgrad/tensor";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { adamOverfit } from "../../test-utils/train.js";
@@ -156,6 +165,40 @@ describe("bert forward", () => {
       .apply(params, { inputIds: x, attentionMask: ids(new Array(16).fill(1), [2, 8]) }, evalCtx)
       .data();
     for (const [i, v] of masked.entries()) expect(v).toBeCloseTo(plain[i]!, 6);
+  });
+
+  test("logitsAt equals the full logits at the given positions, and so does the masked-LM loss and its gradient", () => {
+    const x = randomIds(7, [2, 8], 32);
+    const positions = ids([3, 0, 15, 8, 3], [5]);
+    const full = model.apply(params, { inputIds: x }, evalCtx).toArray() as number[][][];
+    const at = model.logitsAt(params, { inputIds: x }, positions, evalCtx).toArray() as number[][];
+    expect(at.length).toBe(5);
+    for (const [i, p] of [3, 0, 15, 8, 3].entries()) {
+      for (const [k, v] of full[Math.floor(p / 8)]![p % 8]!.entries()) expect(at[i]![k]).toBeCloseTo(v, 5);
+    }
+    // Labels only at positions 3, 8 and 15: the loss over all B·T logits equals the loss at those rows.
+    const labels = Array.from({ length: 16 }, (_, i) => ([3, 8, 15].includes(i) ? (i * 5) % 32 : -100));
+    const lossFull = (p: typeof params) =>
+      crossEntropy(reshape(model.apply(p, { inputIds: x }, evalCtx), [16, 32]), ids(labels, [16]), {
+        ignoreIndex: -100,
+      });
+    const lossAt = (p: typeof params) =>
+      crossEntropy(
+        model.logitsAt(p, { inputIds: x }, ids([3, 8, 15, 0], [4]), evalCtx),
+        ids([15, 8, 11, -100], [4]),
+        {
+          ignoreIndex: -100,
+        },
+      );
+    const [vFull, gFull] = valueAndGrad(lossFull)(params);
+    const [vAt, gAt] = valueAndGrad(lossAt)(params);
+    expect(vAt.item()).toBeCloseTo(vFull.item(), 5);
+    const a = gAt.bert.embeddings.word_embeddings.weight.data();
+    for (const [i, v] of gFull.bert.embeddings.word_embeddings.weight.data().entries())
+      expect(a[i]).toBeCloseTo(v, 5);
+    const b = gAt.bert.encoder.layer[0]!.attention.self.query.weight.data();
+    for (const [i, v] of gFull.bert.encoder.layer[0]!.attention.self.query.weight.data().entries())
+      expect(b[i]).toBeCloseTo(v, 5);
   });
 
   test("dropout is keyed in training and off in evaluation", () => {

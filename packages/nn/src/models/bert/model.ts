@@ -5,7 +5,7 @@
  * plus a bias. No pooler (BertForMaskedLM has none). Parameters sit in a tree whose dotted paths are HF's
  * names, weights in nn.Linear's [out, in] layout.
  */
-import { add, arange, matmul, type random, type Tensor, zeros } from "@scratchgrad/tensor";
+import { add, arange, gather, matmul, type random, reshape, type Tensor, zeros } from "@scratchgrad/tensor";
 import { attention, paddingMask } from "../../layers/attention.js";
 import { type ApplyContext, childContext } from "../../layers/context.js";
 import { dropout } from "../../layers/dropout.js";
@@ -109,6 +109,18 @@ const encoderLayer = (
   return layerNorm.apply(p.output.LayerNorm, add(f, h), eps); // [B, T, C]
 };
 
+/** The MLM head on hidden states [..., C]: dense → activation → LayerNorm → tied decoder + bias. */
+const mlmHead = (c: BertConfig, params: BertParams, h: Tensor): Tensor => {
+  const tr = params.cls.predictions.transform;
+  const z = layerNorm.apply(
+    tr.LayerNorm,
+    activation(c.hidden_act, linear.apply(tr.dense, h, "out-in")),
+    c.layer_norm_eps,
+  );
+  const words = params.bert.embeddings.word_embeddings.weight; // [V, C], the tied decoder
+  return add(matmul(z, words, { transB: true }), params.cls.predictions.bias); // [..., V]
+};
+
 /** A BERT masked language model for one configuration. */
 export interface BertModel {
   readonly config: BertConfig;
@@ -118,6 +130,13 @@ export interface BertModel {
   readonly init: (key: random.Key) => BertParams;
   /** MLM logits [B, T, V]. */
   readonly apply: (params: BertParams, inputs: BertInputs, ctx: ApplyContext) => Tensor;
+  /**
+   * MLM logits [N, V] at `positions` only (int32 [N], flat indices into the B·T tokens): row i equals
+   * `apply(...)` reshaped to [B·T, V] at row positions[i]. The masked-LM loss needs logits only where
+   * labels are (~15% of tokens), so training runs the head there, as Google's original BERT does with
+   * `masked_lm_positions`; the vocabulary projection is the largest matmul of a small BERT.
+   */
+  readonly logitsAt: (params: BertParams, inputs: BertInputs, positions: Tensor, ctx: ApplyContext) => Tensor;
   /** The encoder's last hidden states [B, T, C] (before the MLM head). */
   readonly hiddenStates: (params: BertParams, inputs: BertInputs, ctx: ApplyContext) => Tensor;
   /** Parameter count, as HF's `model.num_parameters()` (tied decoder counted once). */
@@ -174,16 +193,16 @@ export const bert = (config: BertConfig): BertModel => {
     spec,
     init: (key) => initFromSpec(key, spec()),
     hiddenStates,
-    apply: (params, inputs, ctx) => {
-      const h = hiddenStates(params, inputs, ctx);
-      const tr = params.cls.predictions.transform;
-      const z = layerNorm.apply(
-        tr.LayerNorm,
-        activation(c.hidden_act, linear.apply(tr.dense, h, "out-in")),
-        c.layer_norm_eps,
-      );
-      const words = params.bert.embeddings.word_embeddings.weight; // [V, C], the tied decoder
-      return add(matmul(z, words, { transB: true }), params.cls.predictions.bias); // [B, T, V]
+    apply: (params, inputs, ctx) => mlmHead(c, params, hiddenStates(params, inputs, ctx)), // [B, T, V]
+    logitsAt: (params, inputs, positions, ctx) => {
+      if (positions.rank !== 1 || positions.dtype !== "int32") {
+        throw new Error(
+          `bert.logitsAt: positions must be int32 [N], got ${positions.dtype} [${positions.shape.join(", ")}].`,
+        );
+      }
+      const h = hiddenStates(params, inputs, ctx); // [B, T, C]
+      const rows = gather(reshape(h, [-1, c.hidden_size]), positions); // [N, C]
+      return mlmHead(c, params, rows); // [N, V]
     },
     countParams: () => countParams(spec()),
     paramShapes: () => shapesOf(spec()),

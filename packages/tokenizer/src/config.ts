@@ -1,8 +1,8 @@
 /**
  * The `tokenizer.json` format of Hugging Face `tokenizers`, as discriminated unions on `type`. Field names
  * and meanings are HF's, so a parsed file is exactly what HF wrote and `toJson` writes what HF reads. Only
- * the components GPT-2- and BERT-style tokenizers need are supported; see `parseTokenizerJson` for the
- * error an unsupported one gives.
+ * the components GPT-2-, BERT- and word-level (WikiText) tokenizers need are supported; see
+ * `parseTokenizerJson` for the error an unsupported one gives.
  */
 
 /** An entry of `added_tokens`: a token matched in the raw text before normalization and splitting. */
@@ -74,7 +74,18 @@ export interface WordPieceModelConfig {
   readonly vocab: Readonly<Record<string, number>>;
 }
 
-export type ModelConfig = BpeModelConfig | WordPieceModelConfig;
+/**
+ * A word-level model (HF `WordLevel`): each pre-tokenized word is one token, looked up in `vocab`; a word
+ * that is not there is `unk_token`. HF requires both fields but not that `unk_token` be in `vocab`: a
+ * closed vocabulary needs none, and only an unknown word then fails to encode.
+ */
+export interface WordLevelModelConfig {
+  readonly type: "WordLevel";
+  readonly vocab: Readonly<Record<string, number>>;
+  readonly unk_token: string;
+}
+
+export type ModelConfig = BpeModelConfig | WordPieceModelConfig | WordLevelModelConfig;
 
 /** One item of a TemplateProcessing template: a special token or the sequence `$A` / `$B`. */
 export type TemplatePiece =

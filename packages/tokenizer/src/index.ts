@@ -1,6 +1,6 @@
 /**
- * @scratchgrad/tokenizer: byte-level BPE (GPT-2) and WordPiece (BERT) tokenizers, trained from text and
- * read and written in Hugging Face's tokenizer.json format.
+ * @scratchgrad/tokenizer: byte-level BPE (GPT-2), WordPiece (BERT) and word-level (WikiText) tokenizers,
+ * trained from text and read and written in Hugging Face's tokenizer.json format.
  */
 
 export type {
@@ -13,6 +13,7 @@ export type {
   PreTokenizerConfig,
   TemplatePiece,
   TokenizerConfig,
+  WordLevelModelConfig,
   WordPieceModelConfig,
 } from "./config.js";
 export type { DecodeOptions, EncodeOptions, Encoding } from "./encoding.js";
@@ -26,6 +27,13 @@ export type { Tokenizer } from "./tokenizer.js";
 // Building blocks, for custom training loops and tests
 export { type BpeTrainerOptions, type BpeTrainingResult, trainBpe } from "./training/bpe-trainer.js";
 export { type ByteLevelBpeTrainingOptions, trainByteLevelBpe } from "./training/byte-level-bpe.js";
+export { trainWikitextWordLevel, type WikitextWordLevelOptions } from "./training/wikitext-word-level.js";
 export { countWords } from "./training/word-counts.js";
+export {
+  trainWordLevel,
+  trainWordLevelVocabulary,
+  type WordLevelTrainerOptions,
+  type WordLevelTrainingOptions,
+} from "./training/word-level.js";
 export { trainWordPiece, type WordPieceTrainingOptions } from "./training/wordpiece.js";
 export { byteLevelAlphabet } from "./unicode/byte-level-alphabet.js";

@@ -11,7 +11,7 @@ import { codePointAt, unitLength } from "./unicode/char-classes.js";
 /**
  * A tokenizer: Hugging Face's pipeline (normalizer -> pre-tokenizer -> model -> post-processor, and the
  * decoder back), built from a `tokenizer.json` config. Get one from `trainByteLevelBpe`,
- * `trainWordPiece`, `parseTokenizerJson` or `loadTokenizer`.
+ * `trainWordPiece`, `trainWordLevel`, `trainWikitextWordLevel`, `parseTokenizerJson` or `loadTokenizer`.
  *
  * @example
  * const tok = trainByteLevelBpe(["hello world", "hello there"], { vocabSize: 300 });
@@ -27,7 +27,7 @@ export interface Tokenizer {
   readonly padTokenId: number | undefined;
   /** Id of "[MASK]" or "<mask>". */
   readonly maskTokenId: number | undefined;
-  /** Id of the model's unknown token ("[UNK]"); byte-level BPE has none. */
+  /** Id of the model's unknown token ("[UNK]", "<unk>"); byte-level BPE has none. */
   readonly unkTokenId: number | undefined;
   /** Id of "[CLS]" or "<s>". */
   readonly clsTokenId: number | undefined;
@@ -37,7 +37,10 @@ export interface Tokenizer {
   readonly bosTokenId: number | undefined;
   /** Id of "<|endoftext|>", "</s>" or "<eos>". */
   readonly eosTokenId: number | undefined;
-  /** Encodes one text. */
+  /**
+   * Encodes one text. Throws a RangeError only for a WordLevel model whose vocabulary lacks its unknown
+   * token, given a word it does not know (an error in HF too).
+   */
   encode(text: string, options?: EncodeOptions): Encoding;
   /** Encodes several texts (one `encode` each). */
   encodeBatch(texts: readonly string[], options?: EncodeOptions): Encoding[];

@@ -1,8 +1,8 @@
 /**
  * Compatibility with Hugging Face's tokenizers, checked against HF's own Rust implementation (the
  * `tokenizers` Node binding): files we write load in HF and encode to the same ids, tokens, special
- * token masks and offsets; files HF writes load here with the same results; and our BPE trainer learns
- * the vocabulary and merges HF's trainer learns.
+ * token masks and offsets; files HF writes load here with the same results; and our BPE and WordLevel
+ * trainers learn the vocabulary (and merges) HF's trainers learn.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +18,9 @@ import {
   type Tokenizer,
   trainBpe,
   trainByteLevelBpe,
+  trainWikitextWordLevel,
+  trainWordLevel,
+  trainWordLevelVocabulary,
   trainWordPiece,
 } from "../src/index.js";
 import { probeTexts, testCorpus } from "../src/test-utils/corpus.js";
@@ -46,6 +49,8 @@ const trained = {
   WordPiece: () => trainWordPiece(testCorpus, { vocabSize: 500, minFrequency: 1 }),
   "WordPiece, uncased": () =>
     trainWordPiece(testCorpus, { vocabSize: 400, lowercase: true, limitAlphabet: 60 }),
+  WordLevel: () => trainWordLevel(testCorpus, { specialTokens: ["<unk>", "<pad>"], minFrequency: 1 }),
+  "WikiText word-level": () => trainWikitextWordLevel(testCorpus),
 };
 
 describe.each(Object.entries(trained))("a %s tokenizer we train and save", (name, train) => {
@@ -118,6 +123,71 @@ describe("tokenizers trained by Hugging Face", () => {
     const ours = trainBpe(words, { vocabSize: 30000, minFrequency: 0, specialTokens: [] });
     expect(Object.fromEntries(ours.vocab.map((t, i) => [t, i]))).toEqual(theirs.vocab);
     expect(ours.merges).toEqual(theirs.merges);
+  });
+
+  it("learn the vocabulary our WordLevel trainer learns (words by frequency, ties in code point order)", () => {
+    // ties where code point order and UTF-16 order differ (U+FFEF sorts before U+1F600 in code points)
+    const tiesFile = join(dir, "ties.txt");
+    const ties = "\uffef 😀 zz \ue000 𝔘 é\n";
+    writeFileSync(tiesFile, ties);
+    const tok = new HfTokenizer(hf.WordLevel.empty());
+    tok.setPreTokenizer(hf.whitespaceSplitPreTokenizer());
+    // HF's default WordLevelTrainer: vocabulary 30,000, min_frequency 0, no special tokens
+    tok.train([corpusFile, tiesFile]);
+    const words = countWords([...lines, ties], {
+      version: "1.0",
+      truncation: null,
+      padding: null,
+      added_tokens: [],
+      normalizer: null,
+      pre_tokenizer: { type: "WhitespaceSplit" },
+    });
+    const ours = trainWordLevelVocabulary(words, { vocabSize: 30000, minFrequency: 0, specialTokens: [] });
+    const theirs = Object.entries(tok.getVocab(false)).sort((a, b) => a[1] - b[1]);
+    expect(ours).toEqual(theirs.map(([token]) => token));
+    expect(ours.length).toBeGreaterThan(150);
+  });
+
+  it("load here and encode and decode as in HF (WordLevel with <eos> after each text)", async () => {
+    // As for WordPiece: HF's default trainer has no special tokens, so the model is rebuilt with them.
+    const trainer = new HfTokenizer(hf.WordLevel.empty());
+    trainer.setPreTokenizer(hf.whitespaceSplitPreTokenizer());
+    trainer.train([corpusFile]);
+    const learned = Object.entries(trainer.getVocab(false)).sort((a, b) => a[1] - b[1]);
+    const vocab = Object.fromEntries(["<eos>", "<unk>", ...learned.map(([t]) => t)].map((t, i) => [t, i]));
+    const tok = new HfTokenizer(hf.WordLevel.init(vocab, { unkToken: "<unk>" }));
+    tok.setPreTokenizer(hf.whitespaceSplitPreTokenizer());
+    tok.addSpecialTokens(["<eos>"]);
+    tok.setPostProcessor(hf.templateProcessing("$A <eos>", null, [["<eos>", 0]]));
+    const path = join(dir, "hf-trained-wordlevel.json");
+    tok.save(path, true);
+    const ours = await load(path);
+    const theirs = HfTokenizer.fromFile(path);
+    for (const text of probeTexts) {
+      await expectSameEncoding(ours, theirs, text);
+      const ids = ours.encode(text).ids;
+      for (const skip of [false, true])
+        expect(ours.decode(ids, { skipSpecialTokens: skip })).toBe(await theirs.decode(ids, skip));
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(unicodeText, trickyText), async (text) =>
+        expectSameEncoding(ours, theirs, text),
+      ),
+      { numRuns: 200 },
+    );
+    expect(JSON.parse(ours.toJson())).toEqual(JSON.parse(readFileSync(path, "utf8")));
+  });
+
+  it("fail as HF does on an unknown word when the WordLevel vocabulary has no unknown token", async () => {
+    const tok = new HfTokenizer(hf.WordLevel.init({ the: 0, cat: 1 }, { unkToken: "<unk>" }));
+    tok.setPreTokenizer(hf.whitespaceSplitPreTokenizer());
+    const path = join(dir, "hf-closed-wordlevel.json");
+    tok.save(path, true);
+    const ours = await load(path);
+    const theirs = HfTokenizer.fromFile(path);
+    expect(ours.encode("the cat").ids).toEqual((await theirs.encode("the cat")).getIds());
+    await expect(theirs.encode("the dog")).rejects.toThrow(/Missing \[UNK\] token/);
+    expect(() => ours.encode("the dog")).toThrow(/"dog" is not in the vocabulary/);
   });
 
   it("load here and encode as in HF (byte-level BPE)", async () => {

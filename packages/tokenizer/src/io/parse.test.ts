@@ -1,7 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { formatTokenizerError, type TokenizerError } from "../errors.js";
-import { trainByteLevelBpe, trainWordPiece } from "../index.js";
+import { trainByteLevelBpe, trainWikitextWordLevel, trainWordPiece } from "../index.js";
 import { testCorpus } from "../test-utils/corpus.js";
 import { parseTokenizerConfig, parseTokenizerJson } from "./parse.js";
 
@@ -79,6 +79,31 @@ describe("parseTokenizerJson", () => {
     wp.post_processor.special_tokens["[CLS]"] = undefined;
     expect(errorOf(JSON.parse(JSON.stringify(wp)))).toMatchObject({
       path: "post_processor.single[0].SpecialToken.id",
+    });
+  });
+
+  it("reads WordLevel models as HF does: vocab and unk_token required, unk_token not necessarily in vocab", () => {
+    const wl = JSON.parse(trainWikitextWordLevel(testCorpus).toJson());
+    const again = parseTokenizerJson(JSON.stringify(wl));
+    expect(E.isRight(again) && again.right.toJson()).toBe(JSON.stringify(wl, null, 2));
+    const model = (m: unknown) => errorOf({ ...wl, model: m });
+    expect(model({ type: "WordLevel", vocab: { a: 0 } })).toMatchObject({
+      path: "model.unk_token",
+      got: "nothing (the field is missing)",
+    });
+    expect(model({ type: "WordLevel", unk_token: "<unk>" })).toMatchObject({ path: "model.vocab" });
+    expect(model({ type: "WordLevel", vocab: { a: 0 }, unk_token: null })).toMatchObject({
+      path: "model.unk_token",
+      expected: "a string",
+    });
+    const closed = parseTokenizerConfig({
+      ...wl,
+      model: { type: "WordLevel", vocab: { a: 0 }, unk_token: "<unk>" },
+    });
+    expect(E.isRight(closed)).toBe(true);
+    expect(model({ type: "Unigram", vocab: [] })).toMatchObject({
+      _tag: "UnsupportedComponent",
+      supported: ["BPE", "WordPiece", "WordLevel"],
     });
   });
 

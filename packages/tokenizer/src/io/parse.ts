@@ -220,9 +220,14 @@ const merge: Read<readonly [string, string]> = (v, path) => {
 
 const model: Read<ModelConfig> = (v, path) => {
   const o = object(v, path);
-  const type = typeOf(o, path, ["BPE", "WordPiece"]);
+  const type = typeOf(o, path, ["BPE", "WordPiece", "WordLevel"]);
   const vocab = field(o, "vocab", path, vocabulary);
   const has = (token: string) => Object.hasOwn(vocab, token);
+  if (type === "WordLevel") {
+    // Both fields are required, as in HF; the unknown token need not be in the vocabulary (HF only fails
+    // when an unknown word is encoded).
+    return { type: "WordLevel", vocab, unk_token: field(o, "unk_token", path, string) };
+  }
   if (type === "WordPiece") {
     const unk_token = field(o, "unk_token", path, string, "[UNK]");
     if (!has(unk_token)) fail(`${path}.unk_token`, "a token of model.vocab", unk_token);
@@ -289,7 +294,7 @@ const tokenizerConfig: Read<TokenizerConfig> = (v, path) => {
  * @example
  * parseTokenizerConfig({ model: { type: "WordPiece", vocab: { "[UNK]": 0 } } }); // Right(config)
  * parseTokenizerConfig({ model: { type: "Unigram" } });
- * // Left({ _tag: "UnsupportedComponent", path: "model.type", type: "Unigram", supported: ["BPE", "WordPiece"] })
+ * // Left({ _tag: "UnsupportedComponent", path: "model.type", type: "Unigram", supported: ["BPE", "WordPiece", "WordLevel"] })
  */
 export const parseTokenizerConfig = (value: unknown): E.Either<TokenizerError, TokenizerConfig> => {
   try {

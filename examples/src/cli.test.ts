@@ -1,6 +1,7 @@
 /**
  * The generate, fill-mask and eval CLIs end to end, in-process, on a tiny GPT-2 and a tiny BERT built
- * here, saved as a training run would save them, with tokenizers trained on a few sentences.
+ * here, saved as a training run would save them, with tokenizers trained on a few sentences; and a tiny
+ * GPT-2 with the word-level tokenizer of `train:gpt2 --tokenizer word-level`.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,7 +18,13 @@ import {
   saveCheckpoint,
 } from "@scratchgrad/nn";
 import { fromTypedArray, gpujsBackend, random, scope, sliceAxis, useBackend } from "@scratchgrad/tensor";
-import { saveTokenizer, type Tokenizer, trainByteLevelBpe, trainWordPiece } from "@scratchgrad/tokenizer";
+import {
+  saveTokenizer,
+  type Tokenizer,
+  trainByteLevelBpe,
+  trainWikitextWordLevel,
+  trainWordPiece,
+} from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliOutput } from "./cli/main.js";
@@ -360,5 +367,59 @@ describe("eval", () => {
       expect(await evalMain(argv, io)).toBe(code);
       expect(io.errText()).toMatch(message);
     }
+  });
+});
+
+describe("a GPT-2 with a word-level tokenizer (train:gpt2 --tokenizer word-level)", () => {
+  let wordDir: string;
+  let wordTokenizer: Tokenizer;
+  beforeAll(async () => {
+    wordDir = join(root, "gpt2-word-level");
+    wordTokenizer = trainWikitextWordLevel(WIKITEXT.split(/(?<=\n)/));
+    const config = gpt2Config("gpt2-tiny", {
+      vocab_size: wordTokenizer.vocabSize,
+      n_layer: 1,
+      n_embd: 32,
+      n_head: 2,
+      n_positions: 64,
+    });
+    const params = gpt2(config).init(random.key(3));
+    expect(E.isRight(await saveCheckpoint(wordDir, { modelType: "gpt2", config, params } as never)())).toBe(
+      true,
+    );
+    expect(E.isRight(await saveTokenizer(wordTokenizer, join(wordDir, "tokenizer.json"))())).toBe(true);
+    await writeFile(
+      join(wordDir, "training_args.json"),
+      JSON.stringify({ dataset_config: "wikitext-2-raw-v1", block_size: 16, seed: 7 }),
+    );
+  });
+
+  it("generate: the prompt has no <eos> appended, the text is the words joined by spaces", async () => {
+    const eos = wordTokenizer.eosTokenId!;
+    const run = async (prompt: string) => {
+      let result: GenerateResult | undefined;
+      const io = capture();
+      const argv = ["--model-dir", wordDir, "--prompt", prompt, "--max-new-tokens", "8", ...BACKEND];
+      expect(await generateMain(argv, io, (r) => (result = r)), io.errText()).toBe(0);
+      return result!;
+    };
+    const { promptIds, generation, texts } = await run("The bridge  began");
+    expect(promptIds).toEqual(["The", "bridge", "began"].map((w) => wordTokenizer.tokenToId(w)));
+    const generated = generation.sequences[0]!;
+    const words = generated.filter((id) => id !== eos).map((id) => ` ${wordTokenizer.idToToken(id)}`);
+    expect(texts[0]).toBe(`The bridge  began${words.join("")}`);
+    expect(generation.stopReasons[0]).toBe(generated.at(-1) === eos ? "eos" : "max-new-tokens");
+    expect((await run("")).promptIds).toEqual([eos]); // an empty prompt starts after an end of line
+  });
+
+  it("eval: the word-level perplexity is the perplexity (one token per word, <eos> per line)", async () => {
+    let result: EvalResult | undefined;
+    const io = capture();
+    const argv = ["--model-dir", wordDir, "--data-dir", dataDir, ...BACKEND];
+    expect(await evalMain(argv, io, (r) => (result = r)), io.errText()).toBe(0);
+    expect(result!.wordPerplexity).toBeCloseTo(result!.perplexity, 6);
+    const rows = WIKITEXT.split(/(?<=\n)/).map((line) => (line === "\n" ? "" : line));
+    const words = rows.reduce((n, row) => n + row.split(/\s+/).filter((w) => w !== "").length + 1, 0);
+    expect(io.outText()).toContain(`(${words} words, ${words} tokens)`);
   });
 });

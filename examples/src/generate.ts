@@ -20,7 +20,11 @@ import { type Generation, generateTokens } from "./generation/generate.js";
 
 export const generateFlags = {
   "model-dir": { type: "string", default: "", help: "Directory of a model saved by train:gpt2 (required)" },
-  prompt: { type: "string", default: "", help: "Text to continue (empty: start from <|endoftext|>)" },
+  prompt: {
+    type: "string",
+    default: "",
+    help: "Text to continue (empty: start from the end-of-text token, <|endoftext|> or <eos>)",
+  },
   "max-new-tokens": { type: "int", default: 50, min: 0, help: "Tokens to generate at most" },
   "do-sample": {
     type: "boolean",
@@ -86,7 +90,9 @@ export const main = async (
           `${f.modelDir} holds a ${checkpoint.modelType.toUpperCase()} model; generate needs a GPT-2 (use fill-mask for BERT)`,
         );
       const eos = tokenizer.tokenToId("<|endoftext|>") ?? tokenizer.eosTokenId;
-      const encoded = tokenizer.encode(f.prompt).ids;
+      // without special tokens, as HF's text-generation pipeline: a word-level tokenizer would end the
+      // prompt with <eos> (its end of line) and the model would start a new paragraph
+      const encoded = tokenizer.encode(f.prompt, { addSpecialTokens: false }).ids;
       const promptIds = encoded.length > 0 ? encoded : eos !== undefined ? [eos] : [];
       if (promptIds.length === 0)
         throw new UserError("--prompt is empty and the tokenizer has no <|endoftext|> to start from");

@@ -135,13 +135,23 @@ export const labFlags = (d: {
     threads: { type: "int", default: 0, min: 0, help: "Worker threads for the wasm backend (0: all cores)" },
   }) as const satisfies FlagSpecs;
 
+/** What a lab's tokenizer is trained with: `--vocab-size`, whether it was given, and every flag value. */
+export interface TokenizerTrainingFlags {
+  /** `--vocab-size`: the script's default unless given. */
+  readonly vocabSize: number;
+  /** Whether `--vocab-size` was given on the command line (a word-level vocabulary is capped only then). */
+  readonly vocabSizeGiven: boolean;
+  /** Every parsed flag, camelCased, for a script's own flags (`--tokenizer` of train:gpt2). */
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
 export interface LabDefinition<P> {
   readonly title: string;
   readonly script: string;
   readonly objective: "causal-lm" | "masked-lm";
   readonly flags: FlagSpecs;
   /** Trains the tokenizer on the training texts. */
-  readonly trainTokenizer: (texts: readonly string[], vocabSize: number) => Tokenizer;
+  readonly trainTokenizer: (texts: readonly string[], flags: TokenizerTrainingFlags) => Tokenizer;
   readonly tokenizerDescription: (t: Tokenizer) => string;
   /** Whether the grouped blocks keep a labels column (causal LM) — informational, as HF's group_texts. */
   readonly makeTask: (
@@ -164,7 +174,11 @@ function die(message: string, code = 2): never {
 export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]): Promise<void> => {
   const parsed = parseFlags(def.flags, argv);
   if (E.isLeft(parsed)) die(`${parsed.left}`);
-  const { values: f, help } = parsed.right as { values: Record<string, any>; help: boolean };
+  const {
+    values: f,
+    given,
+    help,
+  } = parsed.right as { values: Record<string, any>; given: ReadonlySet<string>; help: boolean };
   if (help) {
     console.log(formatHelp(`pnpm --filter examples ${def.script} -- [options]`, def.title, def.flags));
     return;
@@ -217,7 +231,20 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   let tokenizer: Tokenizer;
   const t0 = performance.now();
   if (resumeDir) tokenizer = await tokenizerLoader(join(resumeDir, "tokenizer.json"));
-  else tokenizer = def.trainTokenizer(trainRows.columns.text, f.vocabSize);
+  else {
+    try {
+      tokenizer = def.trainTokenizer(trainRows.columns.text, {
+        vocabSize: f.vocabSize,
+        vocabSizeGiven: given.has("vocabSize"),
+        values: f,
+      });
+    } catch (e) {
+      // the trainers refuse a vocabSize they cannot honour with a RangeError naming it: a usage error
+      if (e instanceof RangeError && e.message.includes("vocabSize"))
+        die(`--vocab-size ${f.vocabSize}: ${e.message}`);
+      throw e;
+    }
+  }
   console.log(
     `\nTokenizer: ${def.tokenizerDescription(tokenizer)} (${resumeDir ? "from the checkpoint" : `trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`})`,
   );

@@ -24,7 +24,7 @@ await runLab(
       outputDir: "output/bert-wikitext2",
       warmupRatio: 0.05,
     }),
-    trainTokenizer: (texts, vocabSize) => trainWordPiece(texts, { vocabSize, minFrequency: 2 }),
+    trainTokenizer: (texts, { vocabSize }) => trainWordPiece(texts, { vocabSize, minFrequency: 2 }),
     tokenizerDescription: (t) =>
       `WordPiece (BERT cased style), vocabulary ${t.vocabSize.toLocaleString("en-US")}`,
     makeTask: (model, tokenizer, blockSize) => {

@@ -1,33 +1,63 @@
 /**
  * `pnpm --filter examples train:gpt2`: the lab's causal-LM half — GPT-2 trained from scratch on
- * WikiText-2 with a byte-level BPE trained on the same split. The defaults fit a 2-core laptop CPU
- * (see docs/walkthrough.md for the measured run); `--model gpt2` gives the lab's full-size model.
+ * WikiText-2 with a tokenizer trained on the same split: a byte-level BPE (default), or with
+ * `--tokenizer word-level` the classic benchmark's word-level vocabulary (every whitespace word, one
+ * <eos> per line), whose token stream is exactly that of the PyTorch reference
+ * (/work/shared/bench/torch_wt2_word.py), so the perplexities compare directly. The defaults fit a
+ * 2-core laptop CPU (see docs/walkthrough.md for the measured run); `--model gpt2` gives the lab's
+ * full-size model.
  */
 import { GPT2_PRESETS, gpt2Config } from "@scratchgrad/nn";
-import { trainByteLevelBpe } from "@scratchgrad/tokenizer";
+import { type Tokenizer, trainByteLevelBpe, trainWikitextWordLevel } from "@scratchgrad/tokenizer";
+import type { FlagSpecs } from "./cli/flags.js";
 import { labFlags, runLab } from "./lab.js";
 import { causalLmTask } from "./tasks/causal-lm.js";
 
 const models = ["gpt2-small-cpu", ...Object.keys(GPT2_PRESETS).filter((m) => m !== "gpt2-small-cpu")];
+
+const common = labFlags({
+  model: "gpt2-small-cpu",
+  models,
+  epochs: 1.5,
+  lr: 1e-3,
+  vocab: 8192,
+  outputDir: "output/gpt2-wikitext2",
+  warmupRatio: 0.05,
+});
+
+const flags = {
+  ...common,
+  "vocab-size": {
+    ...common["vocab-size"],
+    help: "Vocabulary size of the BPE trained on the train split; for word-level a cap, only when given (else every word)",
+  },
+  tokenizer: {
+    type: "string",
+    default: "bpe",
+    choices: ["bpe", "word-level"],
+    help: "bpe: byte-level BPE (GPT-2 style); word-level: whitespace words + <eos> per line, as the classic benchmark (with --dataset-config wikitext-2-v1)",
+  },
+} as const satisfies FlagSpecs;
+
+const describeTokenizer = (t: Tokenizer): string => {
+  const size = t.vocabSize.toLocaleString("en-US");
+  return t.config.model.type === "WordLevel"
+    ? `WordLevel (whitespace words + <eos> per line), vocabulary ${size}`
+    : `byte-level BPE (GPT-2 style), vocabulary ${size}`;
+};
 
 await runLab(
   {
     title: "GPT-2 (causal LM) trained from scratch on WikiText-2",
     script: "train:gpt2",
     objective: "causal-lm",
-    flags: labFlags({
-      model: "gpt2-small-cpu",
-      models,
-      epochs: 1.5,
-      lr: 1e-3,
-      vocab: 8192,
-      outputDir: "output/gpt2-wikitext2",
-      warmupRatio: 0.05,
-    }),
-    trainTokenizer: (texts, vocabSize) =>
-      trainByteLevelBpe(texts, { vocabSize, minFrequency: 2, specialTokens: ["<|endoftext|>"] }),
-    tokenizerDescription: (t) =>
-      `byte-level BPE (GPT-2 style), vocabulary ${t.vocabSize.toLocaleString("en-US")}`,
+    flags,
+    trainTokenizer: (texts, { vocabSize, vocabSizeGiven, values }) =>
+      values.tokenizer === "word-level"
+        ? trainWikitextWordLevel(texts, vocabSizeGiven ? { vocabSize } : {})
+        : trainByteLevelBpe(texts, { vocabSize, minFrequency: 2, specialTokens: ["<|endoftext|>"] }),
+    // from the tokenizer itself, so a run resumed from a checkpoint describes the one it uses
+    tokenizerDescription: describeTokenizer,
     makeTask: (model, tokenizer, blockSize) =>
       causalLmTask(
         gpt2Config(
@@ -35,7 +65,8 @@ await runLab(
           {
             vocab_size: tokenizer.vocabSize,
             n_positions: Math.max(blockSize, model === "gpt2" ? 1024 : blockSize),
-            bos_token_id: tokenizer.bosTokenId ?? 0,
+            // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
+            bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
             eos_token_id: tokenizer.eosTokenId ?? 0,
           } as never,
         ),

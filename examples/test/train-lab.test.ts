@@ -118,6 +118,28 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     expect(metrics.every((m) => m.loss > 0 && m.tokens_per_second > 0)).toBe(true);
   });
 
+  it("--tokenizer word-level: every word of the train split, <eos> per line, words = tokens", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-gpt2-word-"));
+    const args = common(out, ["--model", "gpt2-tiny", "--tokenizer", "word-level", "--max-steps", "2"]);
+    args.splice(args.indexOf("--vocab-size"), 2); // no cap: every word
+    const r = await runScript("train-gpt2", [...args, "--save-steps", "0"]);
+    expect(r.code, r.stderr).toBe(0);
+    const trainWords = (await readFile(join(dataDir, "wiki.train.tokens"), "utf8")).split(/\s+/);
+    const vocabSize = new Set(trainWords.filter((w) => w !== "")).size + 1; // + <eos>
+    expect(r.stdout).toContain(
+      `Tokenizer: WordLevel (whitespace words + <eos> per line), vocabulary ${vocabSize.toLocaleString("en-US")}`,
+    );
+    expect(r.stdout).toMatch(/Word-level perplexity: [\d.]+ \(validation: ([\d,]+) words, \1 tokens\)/);
+    const tokenizer = await readJson(join(out, "tokenizer.json"));
+    expect(tokenizer.model.type).toBe("WordLevel");
+    expect(Object.keys(tokenizer.model.vocab)).toHaveLength(vocabSize);
+    const config = await readJson(join(out, "config.json"));
+    expect([config.vocab_size, config.bos_token_id, config.eos_token_id]).toEqual([vocabSize, 0, 0]);
+    const tooSmall = await runScript("train-gpt2", [...args, "--vocab-size", "2"]);
+    expect(tooSmall.code).toBe(2);
+    expect(tooSmall.stderr).toMatch(/--vocab-size 2: trainWikitextWordLevel: vocabSize 2 leaves no room/);
+  });
+
   it("Ctrl-C saves a checkpoint; resuming gives the same final loss as an uninterrupted run", async () => {
     const straight = await mkdtemp(join(tmpdir(), "sg-gpt2-a-"));
     const interrupted = await mkdtemp(join(tmpdir(), "sg-gpt2-b-"));
@@ -177,6 +199,7 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     const h = await runScript("train-gpt2", ["--help"]);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain("--resume-from-checkpoint");
+    expect(h.stdout).toMatch(/--tokenizer <bpe\|word-level> .*\(default: bpe\)/);
   });
 });
 

@@ -2,6 +2,7 @@ import { chain, identity } from "./combine.js";
 import type { DecayMask } from "./mask.js";
 import { scaleByAdam } from "./transforms/adam.js";
 import { addDecayedWeights } from "./transforms/decay.js";
+import { fuseAdamW } from "./transforms/fused-adamw.js";
 import { scaleByLearningRate } from "./transforms/scale.js";
 import { trace } from "./transforms/trace.js";
 import { describeLearningRate, type GradientTransformation, type LearningRate } from "./types.js";
@@ -80,7 +81,9 @@ export interface AdamWOptions extends AdamOptimizerOptions {
  *   p ← p − lr_t·(m / (1 − b1ᵗ)) / (√(v / (1 − b2ᵗ)) + eps)
  *
  * built as `chain(scaleByAdam, addDecayedWeights(λ, mask), scaleByLearningRate(lr))`: the decay term
- * uses the parameters before this update, exactly as PyTorch decays before the Adam step.
+ * uses the parameters before this update, exactly as PyTorch decays before the Adam step. The chain's
+ * state is the state; its update runs as one `adamwUpdate` per parameter tensor (`@scratchgrad/tensor`),
+ * a single fused pass on backends with a kernel for it (wasm) and the chain's own primitives elsewhere.
  * @example
  * const opt = adamw({
  *   learningRate: linearWarmupDecay({ peak: 5e-4, warmupSteps: 100, totalSteps: 2000 }),
@@ -97,10 +100,13 @@ export const adamw = ({
   mask,
 }: AdamWOptions) =>
   withHyperparameters(
-    chain(
-      scaleByAdam({ b1, b2, eps }),
-      addDecayedWeights(weightDecay, mask),
-      scaleByLearningRate(learningRate),
+    fuseAdamW(
+      chain(
+        scaleByAdam({ b1, b2, eps }),
+        addDecayedWeights(weightDecay, mask),
+        scaleByLearningRate(learningRate),
+      ),
+      { learningRate, b1, b2, eps, weightDecay, mask },
     ),
     {
       name: "adamw",

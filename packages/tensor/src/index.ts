@@ -7,12 +7,15 @@
 export { type GradOptions, grad, valueAndGrad, vjp } from "./autodiff/transforms.js";
 // backends
 export type {
+  AdamWKernel,
+  AdamWUpdateParams,
   Backend,
   BackendBuffer,
   FusedKernel,
   FusedKernels,
   FusedName,
   FusedParams,
+  FusedUpdateKernels,
   KernelInput,
   KernelOutput,
   SavedBuffer,
@@ -26,6 +29,8 @@ export {
 } from "./backends/gpujs/gpujs-backend.js";
 export { currentBackend, gpujsBackend, useBackend, withBackend } from "./backends/select.js";
 export { gelu, relu } from "./composites/activations.js";
+// a fused, non-differentiable optimizer step (backends may supply a kernel)
+export { type AdamWLeafUpdate, adamwUpdate, adamwUpdateReference } from "./composites/adamw.js";
 export { dropout } from "./composites/dropout.js";
 export { type CrossEntropyOptions, crossEntropy } from "./composites/losses.js";
 export { layerNorm } from "./composites/normalization.js";

@@ -72,6 +72,54 @@ describe.each(runtimeConfigs)("adamw on $name", ({ options }) => {
     expect(runtime().liveAllocations()).toBe(0);
   });
 
+  it("into fresh outputs: leaves its inputs untouched, writes the update or the next parameter", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer(),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.boolean(),
+        (n, seed, step, writeUpdate) => {
+          const rt = runtime();
+          const hyper = { lr: 3e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, gradScale: 0.5 };
+          const p0 = toF32(randomFloats(seed, n));
+          const g = toF32(randomFloats(seed + 1, n));
+          const m0 = toF32(randomFloats(seed + 2, n, -0.1, 0.1));
+          const v0 = toF32(randomFloats(seed + 3, n, 0, 0.01));
+          const inputs = [p0, g, m0, v0].map((x) => upload(rt, x));
+          const [pp, pg, pm, pv] = inputs;
+          const [paramOut, mOut, vOut] = [0, 1, 2].map(() => rt.alloc(n * 4));
+          rt.adamw({
+            param: pp!,
+            grad: pg!,
+            m: pm!,
+            v: pv!,
+            n,
+            step,
+            ...hyper,
+            paramOut,
+            mOut,
+            vOut,
+            writeUpdate,
+          });
+          [p0, g, m0, v0].forEach((x, k) => {
+            expect(download(rt, inputs[k]!, n)).toEqual(Array.from(x));
+          });
+          const [p, m, v] = [Float64Array.from(p0), Float64Array.from(m0), Float64Array.from(v0)];
+          adamwRef(p, g, m, v, { ...hyper, step });
+          const want = writeUpdate ? p.map((x, i) => x - p0[i]!) : p;
+          // the update is ~lr: compare it at the scale of a step, not of the parameter
+          expectClose(download(rt, paramOut!, n), want, writeUpdate ? 1e-8 : 1e-6, 1e-5);
+          expectClose(download(rt, mOut!, n), m, 1e-7, 1e-5);
+          expectClose(download(rt, vOut!, n), v, 1e-9, 1e-5);
+          for (const ptr of [...inputs, paramOut!, mOut!, vOut!]) rt.free(ptr);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(runtime().liveAllocations()).toBe(0);
+  });
+
   it("asks for a 1-based step", () => {
     const rt = runtime();
     const p = rt.alloc(4);

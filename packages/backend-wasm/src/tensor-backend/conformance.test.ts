@@ -15,6 +15,7 @@ await import("../../../tensor/src/primitives/matmul.test.js");
 await import("../../../tensor/src/primitives/movement.test.js");
 await import("../../../tensor/src/primitives/indexing.test.js");
 await import("../../../tensor/src/composites/composites.test.js");
+await import("../../../tensor/src/composites/adamw.test.js");
 await import("../../../tensor/src/autodiff/autodiff.test.js");
 await import("../../../tensor/src/core/memory.test.js");
 await import("../../../tensor/src/e2e.test.js");

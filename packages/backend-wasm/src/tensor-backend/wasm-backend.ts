@@ -2,9 +2,10 @@ import { type Backend, createGpuJsKernels, type GpuJsKernels, type KernelInput }
 import { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "../runtime/create-runtime.js";
 import { fastPaths } from "./fast-paths.js";
 import { wasmFusedKernels } from "./fused.js";
+import { wasmFusedUpdates } from "./fused-updates.js";
 import { allocElements, inputView, type Ptr, readFrom, sizeOf, uploadTo, view } from "./views.js";
 
-/** The tensor backend, with the runtime underneath for kernels the tensor API does not reach (AdamW). */
+/** The tensor backend, with the runtime underneath for raw kernels (e.g. an in-place AdamW step). */
 export interface WasmBackend extends Backend {
   readonly runtime: WasmRuntime;
   /** Stops the worker threads. */
@@ -56,6 +57,10 @@ export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promi
       return fast ?? fallback(primitive, inputs, params, output);
     },
     fused: wasmFusedKernels(rt),
+    fusedUpdates: wasmFusedUpdates(rt, (size) => {
+      live++;
+      return allocElements(rt, size);
+    }),
     liveBuffers: () => live,
     dispose() {
       reference.dispose();

@@ -46,6 +46,8 @@ export interface Backend {
   liveBuffers(): number;
   /** Fused kernels for some composites (optional: the decompositions run otherwise). */
   readonly fused?: FusedKernels;
+  /** Fused non-differentiable updates, e.g. an AdamW step (optional: the decompositions run otherwise). */
+  readonly fusedUpdates?: FusedUpdateKernels;
   /** Releases everything the backend holds (compiled kernels, pools, workers). */
   dispose?(): void;
 }
@@ -94,3 +96,48 @@ export interface FusedKernel<N extends FusedName> {
 }
 
 export type FusedKernels = { readonly [N in FusedName]?: FusedKernel<N> };
+
+/**
+ * The scalars of one AdamW step on one parameter tensor, `torch.optim.AdamW`'s numbers at update
+ * `step` (1-based) with rate `lr`:
+ *
+ *   g = gradScale·grad;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²
+ *   update = −lr·λ·p − (lr / (1 − β1ᵗ))·m / (√v / √(1 − β2ᵗ) + eps)
+ *
+ * so that `p + update` is PyTorch's `p·(1 − lr·λ) − …` (decay uses the parameter before the step).
+ */
+export interface AdamWUpdateParams {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** Decoupled weight decay λ of this tensor (0 for tensors a mask exempts). */
+  readonly weightDecay: number;
+  /** 1-based number of this update, for the bias corrections 1 − β1ᵗ and 1 − β2ᵗ. */
+  readonly step: number;
+  /** Multiplies the gradient before anything else (e.g. a global-norm clipping coefficient); 1: none. */
+  readonly gradScale: number;
+}
+
+/**
+ * A backend's fused AdamW step over one parameter tensor. Inputs are `[param, grad, mu, nu]`, all
+ * float32 of one shape; it returns three NEW buffers of that shape (the inputs are never written):
+ * the update to add to the parameter and the next moments. `adamwUpdateReference` is what it must
+ * equal, within float32 rounding.
+ */
+export interface AdamWKernel {
+  /** Whether this kernel handles these inputs (else the reference runs). */
+  supports(inputs: readonly KernelInput[], params: AdamWUpdateParams): boolean;
+  run(
+    inputs: readonly KernelInput[],
+    params: AdamWUpdateParams,
+  ): { readonly update: BackendBuffer; readonly mu: BackendBuffer; readonly nu: BackendBuffer };
+}
+
+/**
+ * Fused updates a backend may supply. Unlike `FusedKernels` they have no backward kernel: an
+ * optimizer step is not differentiated, and under an active `vjp` the reference runs instead.
+ */
+export interface FusedUpdateKernels {
+  readonly adamw?: AdamWKernel;
+}

@@ -1,6 +1,7 @@
-// Strided data movement and broadcast arithmetic over up to 6 dimensions. The output is contiguous
-// (row-major); inputs are read at `offset + sum(index[d] * stride[d])` with strides in elements
-// (0 broadcasts). Threads split the rows of the output: the flattened outer dimensions [start, end).
+// Strided data movement and broadcast arithmetic over up to 6 dimensions. Operands are read (and a
+// copy's destination written) at `offset + sum(index[d] * stride[d])` with strides in elements
+// (0 broadcasts); binaryStrided's output is contiguous (row-major). Threads split the rows: the
+// flattened outer dimensions [start, end).
 // Elements are 4 bytes (f32 or i32: copies move bits).
 
 // @ts-ignore: decorator
@@ -33,7 +34,11 @@ function op1(op: i32, a: f32, b: f32): f32 {
   }
 }
 
-/** dst[row-major index] = src[sum index * stride] for output rows [start, end) of shape s0..s5. */
+/**
+ * dst[sum index * dstStride] = src[sum index * srcStride] for rows [start, end) of shape s0..s5 (a
+ * row: the innermost dimension; rows are numbered in row-major order of the outer five). `src == 0`
+ * writes zeros instead (address 0 is never a buffer): the border of a pad.
+ */
 export function stridedCopy(
   src: usize,
   dst: usize,
@@ -49,6 +54,12 @@ export function stridedCopy(
   t3: i32,
   t4: i32,
   t5: i32,
+  d0: i32,
+  d1: i32,
+  d2: i32,
+  d3: i32,
+  d4: i32,
+  d5: i32,
   start: i32,
   end: i32,
 ): void {
@@ -64,44 +75,64 @@ export function stridedCopy(
   let i1 = rest % s1;
   let i0 = rest / s1;
   let off: isize = <isize>i0 * t0 + <isize>i1 * t1 + <isize>i2 * t2 + <isize>i3 * t3 + <isize>i4 * t4;
+  let offD: isize = <isize>i0 * d0 + <isize>i1 * d1 + <isize>i2 * d2 + <isize>i3 * d3 + <isize>i4 * d4;
   const rowBytes = <usize>s5 << 2;
-  let out = dst + <usize>start * rowBytes;
+  const srcStep = <isize>t5 << 2;
+  const dstStep = <isize>d5 << 2;
   for (let r = start; r < end; r++) {
+    const out = dst + (<usize>offD << 2);
     const from = src + (<usize>off << 2);
-    if (t5 == 1) {
+    if (d5 == 1 && src == 0) {
+      memory.fill(out, 0, rowBytes);
+    } else if (d5 == 1 && t5 == 1) {
       memory.copy(out, from, rowBytes);
+    } else if (d5 == 1 && t5 == 0) {
+      // broadcast along the row
+      const v = v128.load32_splat(from);
+      let j: usize = 0;
+      for (; j + 16 <= rowBytes; j += 16) v128.store(out + j, v);
+      for (; j < rowBytes; j += 4) v128.store32_lane(out + j, v, 0);
     } else {
-      const step = <usize>t5 << 2;
-      let p = from;
+      let p = <isize>from;
+      let q = <isize>out;
       for (let j = 0; j < s5; j++) {
-        store<u32>(out + (<usize>j << 2), load<u32>(p));
-        p += step;
+        store<u32>(<usize>q, src == 0 ? 0 : load<u32>(<usize>p));
+        p += srcStep;
+        q += dstStep;
       }
     }
-    out += rowBytes;
     // advance the odometer
     i4++;
     off += t4;
+    offD += d4;
     if (i4 == s4) {
       i4 = 0;
       off -= <isize>t4 * s4;
+      offD -= <isize>d4 * s4;
       i3++;
       off += t3;
+      offD += d3;
       if (i3 == s3) {
         i3 = 0;
         off -= <isize>t3 * s3;
+        offD -= <isize>d3 * s3;
         i2++;
         off += t2;
+        offD += d2;
         if (i2 == s2) {
           i2 = 0;
           off -= <isize>t2 * s2;
+          offD -= <isize>d2 * s2;
           i1++;
           off += t1;
+          offD += d1;
           if (i1 == s1) {
             i1 = 0;
             off -= <isize>t1 * s1;
+            offD -= <isize>d1 * s1;
             i0++;
             off += t0;
+            offD += d0;
           }
         }
       }

@@ -84,6 +84,47 @@ describe.each(runtimeConfigs)("strided kernels on $name", ({ options }) => {
     );
   });
 
+  it("stridedCopy writes a view into a strided destination box, or zeros there, and nothing else", () => {
+    fc.assert(
+      fc.property(
+        viewArb,
+        fc.array(fc.nat(2), { minLength: 5, maxLength: 5 }),
+        fc.boolean(),
+        (view, margins, zeros) => {
+          const rt = runtime();
+          const { shape, strides, origin, size, seed } = view;
+          // The destination: `shape` placed at an offset inside a larger row-major array (a pad's interior).
+          const outer = shape.map((d, i) => d + margins[i]!);
+          const dstStrides = outer.map((_, d) => outer.slice(d + 1).reduce((x, y) => x * y, 1));
+          const offset = shape.reduce((acc, _, d) => acc + Math.min(1, margins[d]!) * dstStrides[d]!, 0);
+          const total = outer.reduce((a, b) => a * b, 1);
+          const src = toF32(randomFloats(seed, size));
+          const [ps, pd] = [upload(rt, src), upload(rt, new Array(total).fill(7))];
+          rt.stridedCopy({
+            src: zeros ? 0 : ps + origin * 4,
+            dst: pd + offset * 4,
+            shape,
+            strides,
+            dstStrides,
+          });
+          const want = new Array<number>(total).fill(7);
+          const values = zeros ? undefined : gather(src, origin, shape, strides);
+          let k = 0;
+          const walk = (d: number, off: number) => {
+            if (d === shape.length) want[off] = values ? values[k++]! : 0;
+            else for (let i = 0; i < shape[d]!; i++) walk(d + 1, off + i * dstStrides[d]!);
+          };
+          walk(0, offset);
+          expect(download(rt, pd, total)).toEqual(want);
+          rt.free(ps);
+          rt.free(pd);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(runtime().liveAllocations()).toBe(0);
+  });
+
   it("binaryStrided applies the op over two independent views", () => {
     fc.assert(
       fc.property(

@@ -61,31 +61,62 @@ function checkStridedSpan(
 
 /** Arguments of {@link stridedCopy}. */
 export interface StridedCopyArgs {
-  /** Address of element [0, ..., 0] of the source view (negative strides read below it). */
+  /**
+   * Address of element [0, ..., 0] of the source view (negative strides read below it); 0 writes
+   * zeros instead (address 0 is never a buffer), e.g. the border of a pad.
+   */
   readonly src: number;
-  /** Contiguous row-major output of `shape`. */
+  /** Address of element [0, ..., 0] of the destination. */
   readonly dst: number;
   readonly shape: readonly number[];
-  /** Source strides in elements (0 broadcasts). */
+  /** Source strides in elements (0 broadcasts); ignored when `src` is 0. */
   readonly strides: readonly number[];
+  /**
+   * Destination strides in elements (default: contiguous row-major `shape`), e.g. the interior box
+   * of a pad. Distinct indices must map to distinct elements.
+   */
+  readonly dstStrides?: readonly number[];
 }
 
+/** Row-major strides of `shape`. */
+const rowMajor = (shape: readonly number[]): number[] => {
+  const strides = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = acc;
+    acc *= shape[d]!;
+  }
+  return strides;
+};
+
+/** Whether {@link stridedCopy} takes these views in one call (at most six dimensions after merging). */
+export const fitsStridedKernel = (
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): boolean => shape.length <= MAX_RANK || collapseDims(shape, strides).shape.length <= MAX_RANK;
+
 /**
- * Materialises a strided view of 4-byte elements (f32 or i32) into a contiguous buffer: permute,
- * slice, broadcast, flip. Up to 6 dimensions after merging contiguous ones.
+ * Copies a strided view of 4-byte elements (f32 or i32) into a strided destination, by default a
+ * contiguous buffer: permute, slice, broadcast, flip, and the interior and border of a pad. Up to 6
+ * dimensions after merging contiguous ones.
  *
  * @example
  * // [B, T, H, D] -> [B, H, T, D]
  * rt.stridedCopy({ src: x, dst: y, shape: [B, H, T, D], strides: [T * H * D, D, H * D, 1] });
+ * // zeros into the columns [0, 2) of a [R, 5] matrix
+ * rt.stridedCopy({ src: 0, dst: y, shape: [R, 2], strides: [0, 0], dstStrides: [5, 1] });
  */
 export function stridedCopy(ctx: KernelContext, args: StridedCopyArgs): void {
-  const { src, dst, shape, strides } = args;
-  checkShape("stridedCopy", shape, [strides]);
+  const { src, dst, shape } = args;
+  const zeros = src === 0;
+  const strides = zeros ? shape.map(() => 0) : args.strides;
+  const dstStrides = args.dstStrides ?? rowMajor(shape);
+  checkShape("stridedCopy", shape, [strides, dstStrides]);
   const n = shape.reduce((a, b) => a * b, 1);
   if (n === 0) return;
-  checkStridedSpan(ctx, "stridedCopy", "src", src, shape, strides);
-  checkSpan(ctx, "stridedCopy", "dst", dst, n * 4);
-  const c = collapseDims(shape, [strides]);
+  if (!zeros) checkStridedSpan(ctx, "stridedCopy", "src", src, shape, strides);
+  checkStridedSpan(ctx, "stridedCopy", "dst", dst, shape, dstStrides);
+  const c = collapseDims(shape, [strides, dstStrides]);
   if (c.shape.length > MAX_RANK) {
     throw new Error(
       `backend-wasm stridedCopy: [${shape}] does not merge to ${MAX_RANK} dimensions; copy in two steps`,
@@ -97,6 +128,7 @@ export function stridedCopy(ctx: KernelContext, args: StridedCopyArgs): void {
     dst,
     ...c.shape,
     ...c.strides[0]!,
+    ...c.strides[1]!,
   ]);
 }
 
@@ -135,12 +167,7 @@ export function binaryStrided(ctx: KernelContext, args: BinaryStridedArgs): void
   checkStridedSpan(ctx, "binaryStrided", "a", a, shape, aStrides);
   checkStridedSpan(ctx, "binaryStrided", "b", b, shape, bStrides);
   checkSpan(ctx, "binaryStrided", "out", out, n * 4);
-  const outStrides: number[] = [];
-  shape.reduceRight((acc, size, d) => {
-    outStrides[d] = acc;
-    return acc * size;
-  }, 1);
-  const c = collapseDims(shape, [aStrides, bStrides, outStrides]);
+  const c = collapseDims(shape, [aStrides, bStrides, rowMajor(shape)]);
   if (c.shape.length > MAX_RANK) {
     throw new Error(`backend-wasm binaryStrided: [${shape}] does not merge to ${MAX_RANK} dimensions`);
   }

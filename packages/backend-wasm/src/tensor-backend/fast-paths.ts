@@ -1,4 +1,5 @@
 import type { KernelInput, KernelOutput, Primitive } from "@scratchgrad/tensor";
+import { fitsStridedKernel } from "../kernels/strided.js";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
 import { runMatmul } from "./matmul.js";
 import {
@@ -71,17 +72,51 @@ const arithmetic =
     }
     // any other broadcast (e.g. an attention mask [T, T] over [B, H, T, T])
     const o = allocElements(rt, n);
-    stridedArithmetic(
-      op,
-      inputView(rt, a!),
-      broadcastStridesOf(a!.shape, out.shape),
-      inputView(rt, b!),
-      broadcastStridesOf(b!.shape, out.shape),
-      rt.f32(o, n),
-      out.shape,
-    );
+    const aStrides = broadcastStridesOf(a!.shape, out.shape);
+    const bStrides = broadcastStridesOf(b!.shape, out.shape);
+    if (fitsStridedKernel(out.shape, [aStrides, bStrides, contiguousStrides(out.shape)])) {
+      rt.binaryStrided({ op, a: pa, aStrides, b: pb, bStrides, out: o, shape: out.shape });
+    } else {
+      const [va, vb] = [inputView(rt, a!), inputView(rt, b!)];
+      stridedArithmetic(op, va, aStrides, vb, bStrides, rt.f32(o, n), out.shape);
+    }
     return o;
   };
+
+/**
+ * Copies `shape` elements of `src` (read at `srcOffset` with `srcStrides`) to `dst` (written at
+ * `dstOffset` with `dstStrides`), on the wasm kernel split over threads when it takes the view (at
+ * most six dimensions after merging), else with the JS loop. `src` undefined writes zeros (pass zero
+ * `srcOffset` and `srcStrides` then).
+ */
+const copyView = (
+  rt: WasmRuntime,
+  src: KernelInput | undefined,
+  srcOffset: number,
+  srcStrides: readonly number[],
+  dst: Ptr,
+  dstOffset: number,
+  dstStrides: readonly number[],
+  shape: readonly number[],
+  dtype: KernelOutput["dtype"],
+): void => {
+  if (fitsStridedKernel(shape, [srcStrides, dstStrides])) {
+    rt.stridedCopy({
+      src: src === undefined ? 0 : (src.buffer as Ptr) + 4 * srcOffset,
+      dst: dst + 4 * dstOffset,
+      shape,
+      strides: srcStrides,
+      dstStrides,
+    });
+    return;
+  }
+  const n = sizeOf(shape);
+  const reach = shape.reduce((acc, d, i) => acc + (d - 1) * dstStrides[i]!, dstOffset + 1);
+  const to = view(rt, dst, dtype, n === 0 ? 0 : reach);
+  // zeros: read one zero element with the (all-zero) source strides
+  const from = src === undefined ? new Int32Array(1) : inputView(rt, src);
+  stridedCopy(from, srcOffset, srcStrides, to, dstOffset, dstStrides, shape);
+};
 
 /** A strided copy of the input into a new contiguous buffer of the output's shape. */
 const copyWith = (
@@ -91,17 +126,8 @@ const copyWith = (
   srcOffset: number,
   srcStrides: readonly number[],
 ): Ptr => {
-  const n = sizeOf(out.shape);
-  const o = allocElements(rt, n);
-  stridedCopy(
-    inputView(rt, x),
-    srcOffset,
-    srcStrides,
-    view(rt, o, out.dtype, n),
-    0,
-    contiguousStrides(out.shape),
-    out.shape,
-  );
+  const o = allocElements(rt, sizeOf(out.shape));
+  copyView(rt, x, srcOffset, srcStrides, o, 0, contiguousStrides(out.shape), out.shape, out.dtype);
   return o;
 };
 
@@ -130,22 +156,28 @@ const slice: FastPath = (rt, [x], p: { starts: readonly number[] }, out) => {
 const broadcastTo: FastPath = (rt, [x], _p, out) =>
   copyWith(rt, x!, out, 0, broadcastStridesOf(x!.shape, out.shape));
 
-/** Zeros, then the input copied into the box at `before`. */
+/**
+ * The input copied into the box at `before`, and zeros written once around it: along each axis d,
+ * the slabs before and after the box, inside the box on the axes before d and full on those after
+ * (so a split's gradient pad [B, T, C] -> [B, T, 3C] writes each output element exactly once).
+ */
 const pad: FastPath = (rt, [x], p: { before: readonly number[] }, out) => {
-  const n = sizeOf(out.shape);
-  const o = allocElements(rt, n);
-  const dst = view(rt, o, out.dtype, n);
-  dst.fill(0);
+  const o = allocElements(rt, sizeOf(out.shape));
   const ds = contiguousStrides(out.shape);
-  stridedCopy(
-    inputView(rt, x!),
-    0,
-    contiguousStrides(x!.shape),
-    dst,
-    p.before.reduce((acc, b, i) => acc + b * ds[i]!, 0),
-    ds,
-    x!.shape,
-  );
+  const inner = x!.shape;
+  const none = inner.map(() => 0);
+  let corner = 0; // offset of the box's corner along the axes before d
+  for (let d = 0; d < inner.length; d++) {
+    const slab = (size: number, from: number) => {
+      const shape = out.shape.map((n, i) => (i < d ? inner[i]! : i === d ? size : n));
+      if (sizeOf(shape) > 0)
+        copyView(rt, undefined, 0, none, o, corner + from * ds[d]!, ds, shape, out.dtype);
+    };
+    slab(p.before[d]!, 0);
+    slab(out.shape[d]! - p.before[d]! - inner[d]!, p.before[d]! + inner[d]!);
+    corner += p.before[d]! * ds[d]!;
+  }
+  copyView(rt, x!, 0, contiguousStrides(inner), o, corner, ds, inner, out.dtype);
   return o;
 };
 
@@ -241,8 +273,10 @@ const scatterAdd: FastPath = (rt, [updates, ids], p: { axis: number; size: numbe
   if (p.axis !== 0 || updates!.dtype !== "float32") return undefined;
   const rows = sizeOf(ids!.shape);
   const dim = sizeOf(out.shape.slice(1));
-  const o = allocElements(rt, sizeOf(out.shape));
-  rt.f32(o, sizeOf(out.shape)).fill(0);
+  const n = sizeOf(out.shape);
+  const o = allocElements(rt, n);
+  // zeros by wasm memory.fill: a typed-array fill over shared memory is several times slower
+  rt.stridedCopy({ src: 0, dst: o, shape: [n], strides: [0] });
   rt.embeddingScatterAdd({
     dout: updates!.buffer as Ptr,
     ids: ids!.buffer as Ptr,

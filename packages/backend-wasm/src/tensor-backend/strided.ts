@@ -1,8 +1,10 @@
 /**
- * Strided loops in plain JavaScript over views of wasm memory, for the data-movement primitives
- * (permute, slice, pad, broadcastTo) and broadcast arithmetic. They walk the output in row-major order
- * and advance each input's offset incrementally, so there is no per-element index division — the
- * reason they run ~10× faster than the generic GPU.js fallback kernel on the same memory.
+ * Strided loops in plain JavaScript over views of wasm memory: `where` with broadcasting, and the
+ * data-movement primitives (permute, slice, pad, broadcastTo) and broadcast arithmetic when a view
+ * does not merge to the six dimensions the wasm strided kernels take (those run 3-15× faster). They
+ * walk the output in row-major order and advance each input's offset incrementally, so there is no
+ * per-element index division — the reason they run ~10× faster than the generic GPU.js fallback
+ * kernel on the same memory.
  */
 
 type Arr = Float32Array | Int32Array;

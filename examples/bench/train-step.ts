@@ -5,12 +5,16 @@
  * the ratio. Configs (issue #4/#5): (a) vocab 8192, 2 layers, d 128; (b) vocab 8192, 4 layers, d 256;
  * 4 heads, batch 8 × 128. SCRATCHGRAD_BENCH_CONFIGS=a,b,c selects (c = GPT-2 small, slow).
  * SCRATCHGRAD_PROFILE=1 prints the per-primitive profile of our step; SCRATCHGRAD_BENCH_DROPOUT=0.1
- * turns dropout on (PyTorch's reference step runs without it).
+ * turns dropout on (PyTorch's reference step runs without it); SCRATCHGRAD_BENCH_TORCH=0 skips PyTorch.
+ * SCRATCHGRAD_BENCH_CPUPROF=file.cpuprofile writes a V8 CPU profile of the main thread over the timed
+ * steps only (open it in Chrome DevTools); the profile line also reports garbage-collection time.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import os from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
 import { causalLmLoss } from "@scratchgrad/lm-objectives";
@@ -34,6 +38,26 @@ const torchScript = join(
 );
 
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+
+/** Main-thread CPU profile of `fn` (V8's sampling profiler through the inspector), written to `file`. */
+const withCpuProfile = (file: string | undefined, fn: () => void): void => {
+  if (!file) {
+    fn();
+    return;
+  }
+  // A session on the main thread answers synchronously, so the profile covers exactly `fn`.
+  const session = new Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.setSamplingInterval", { interval: 200 });
+  session.post("Profiler.start");
+  fn();
+  session.post("Profiler.stop", (err, result) => {
+    if (err) throw err;
+    writeFileSync(file, JSON.stringify(result.profile));
+  });
+  session.disconnect();
+};
 
 const ours = async (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
   const backend = await createWasmBackend({ threads });
@@ -73,14 +97,27 @@ const ours = async (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
   for (let i = 0; i < 3; i++) step(i);
   if (process.env.SCRATCHGRAD_PROFILE === "1") sg.setProfiling(true);
   sg.resetProfile();
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  gc.observe({ entryTypes: ["gc"] });
   const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    step(3 + i);
-    times.push(performance.now() - t0);
-  }
+  withCpuProfile(process.env.SCRATCHGRAD_BENCH_CPUPROF, () => {
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      step(3 + i);
+      times.push(performance.now() - t0);
+    }
+  });
+  // gc entries arrive asynchronously
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc.disconnect();
   const ms = median(times);
-  const profile = sg.isProfiling() ? sg.formatProfile(steps) : "";
+  const mean = times.reduce((a, b) => a + b, 0) / steps;
+  const profile = sg.isProfiling()
+    ? `${sg.formatProfile(steps)}\nstep mean ${mean.toFixed(2)} ms, of which garbage collection ${(gcMs / steps).toFixed(2)} ms`
+    : "";
   sg.setProfiling(false);
   await backend.close();
   return {
@@ -93,6 +130,7 @@ const ours = async (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
 };
 
 const torch = (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
+  if (process.env.SCRATCHGRAD_BENCH_TORCH === "0") return undefined;
   if (!existsSync("/usr/bin/python3") || !existsSync(torchScript)) return undefined;
   try {
     const out = execFileSync(

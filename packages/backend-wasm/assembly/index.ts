@@ -3,6 +3,7 @@
 // the JS side hands shares to worker threads without any kernel knowing about threads.
 export { adamw } from "./adamw";
 export { crossEntropy, crossEntropyBackward } from "./cross-entropy";
+export { dropoutMask } from "./dropout-mask";
 export { binary, binaryRows, binaryScalar, sumColumns, sumLastAxis, sumSquares } from "./elementwise";
 export { embeddingGather, embeddingScatterAdd } from "./embedding";
 export { gelu, geluBackward } from "./gelu";

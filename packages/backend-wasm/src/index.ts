@@ -8,6 +8,7 @@ export {
   type CrossEntropyResult,
   IGNORE_INDEX,
 } from "./kernels/cross-entropy.js";
+export type { DropoutMaskArgs } from "./kernels/dropout-mask.js";
 export type {
   BinaryArgs,
   BinaryOp,

@@ -8,6 +8,7 @@ import {
   crossEntropy,
   crossEntropyBackward,
 } from "../kernels/cross-entropy.js";
+import { type DropoutMaskArgs, dropoutMask } from "../kernels/dropout-mask.js";
 import {
   type BinaryArgs,
   type BinaryRowsArgs,
@@ -121,6 +122,8 @@ export interface WasmRuntime {
   sumSquares(x: number, n: number): number;
   stridedCopy(args: StridedCopyArgs): void;
   binaryStrided(args: BinaryStridedArgs): void;
+  /** Dropout multipliers from a PRNG key, bit-identical to the tensor package's `dropoutMultiplier`. */
+  dropoutMask(args: DropoutMaskArgs): void;
   /** Stops the worker threads; the runtime cannot be used afterwards. */
   dispose(): Promise<void>;
 }
@@ -208,6 +211,7 @@ export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promi
     sumSquares: (x, n) => sumSquares(ctx, x, n),
     stridedCopy: (args) => stridedCopy(ctx, args),
     binaryStrided: (args) => binaryStrided(ctx, args),
+    dropoutMask: (args) => dropoutMask(ctx, args),
     dispose: () => pool.dispose(),
   };
 }

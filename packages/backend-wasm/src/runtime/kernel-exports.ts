@@ -53,6 +53,16 @@ export interface KernelExports {
   stridedCopy(...args: number[]): void;
   sumColumns(...args: number[]): void;
   binaryStrided(...args: number[]): void;
+  dropoutMask(
+    k0: number,
+    k1: number,
+    threshold: number,
+    scale: number,
+    out: number,
+    count: number,
+    wordStart: number,
+    wordEnd: number,
+  ): void;
 }
 
 /** Kernel names in a fixed order: the thread pool posts jobs by index into this list. */
@@ -77,6 +87,7 @@ export const kernelNames = [
   "stridedCopy",
   "binaryStrided",
   "sumColumns",
+  "dropoutMask",
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that the pool can run in parallel. */

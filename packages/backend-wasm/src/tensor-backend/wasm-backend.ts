@@ -1,4 +1,10 @@
-import { type Backend, createGpuJsKernels, type GpuJsKernels, type KernelInput } from "@scratchgrad/tensor";
+import {
+  type Backend,
+  createGpuJsKernels,
+  type GpuJsKernels,
+  type KernelInput,
+  randomArrays,
+} from "@scratchgrad/tensor";
 import { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "../runtime/create-runtime.js";
 import { fastPaths } from "./fast-paths.js";
 import { wasmFusedKernels } from "./fused.js";
@@ -14,9 +20,10 @@ export interface WasmBackend extends Backend {
 
 /**
  * A scratchgrad backend whose tensors live in shared WebAssembly memory: matmul, the common
- * elementwise and reduction cases, embedding gather/scatter and the fused softmax / layerNorm / GELU /
- * cross-entropy run on SIMD kernels split over worker threads; every other primitive runs its GPU.js
- * kernel (cpu mode) directly on views of the same memory, so the fallback costs one output copy.
+ * elementwise and reduction cases, embedding gather/scatter, the fused softmax / layerNorm / GELU /
+ * cross-entropy and dropout masks (Threefry in SIMD, bit-identical to the host's) run on SIMD kernels
+ * split over worker threads; every other primitive runs its GPU.js kernel (cpu mode) directly on views
+ * of the same memory, so the fallback costs one output copy.
  *
  * @example
  * const backend = await createWasmBackend({ threads: 2 });
@@ -55,6 +62,18 @@ export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promi
       live++;
       const fast = fastPaths[primitive]?.(rt, inputs, params as never, output);
       return fast ?? fallback(primitive, inputs, params, output);
+    },
+    dropoutMultiplier(key, shape, p) {
+      const n = sizeOf(shape);
+      const out = allocElements(rt, n);
+      try {
+        rt.dropoutMask({ key, ...randomArrays.dropoutThreshold(p), out, n });
+      } catch (error) {
+        rt.free(out);
+        throw error;
+      }
+      live++;
+      return out;
     },
     fused: wasmFusedKernels(rt),
     fusedUpdates: wasmFusedUpdates(rt, (size) => {

@@ -1,6 +1,7 @@
 import type { AnyTypedArray, DType } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 import type { Primitive, PrimitiveParams } from "../primitives/primitive.js";
+import type { Key } from "../random/key.js";
 
 /** A backend's own handle for one tensor's elements: a typed array, a GPU texture, a wasm pointer. */
 export type BackendBuffer = unknown;
@@ -42,6 +43,13 @@ export interface Backend {
     params: PrimitiveParams[P],
     output: KernelOutput,
   ): BackendBuffer;
+  /**
+   * Makes `dropout`'s multiplier for `key` over `shape` (float32: 0 or the kept scale) in the backend's
+   * own memory, instead of generating it on the host and uploading it (optional). It must equal
+   * `randomArrays.dropoutMultiplier(key, size, p)` bit for bit (`randomArrays.dropoutThreshold(p)` gives
+   * the threshold and scale); `p` arrives validated, in (0, 1).
+   */
+  dropoutMultiplier?(key: Key, shape: Shape, p: number): BackendBuffer;
   /** Number of buffers allocated and not yet released: the memory tests watch this. */
   liveBuffers(): number;
   /** Fused kernels for some composites (optional: the decompositions run otherwise). */

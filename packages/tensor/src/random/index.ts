@@ -3,7 +3,7 @@
  */
 export { bernoulli } from "./bernoulli.js";
 export { randomBits } from "./bits.js";
-export { dropoutMultiplier } from "./dropout-mask.js";
+export { dropoutMultiplier, dropoutThreshold } from "./dropout-mask.js";
 export { erfinv } from "./erfinv.js";
 export { foldIn, type InvalidKeyJson, type Key, key, keyFromJson, keyToJson, split } from "./key.js";
 export { type NormalOptions, normal } from "./normal.js";

@@ -150,6 +150,14 @@ export interface LabDefinition<P> {
   readonly script: string;
   readonly objective: "causal-lm" | "masked-lm";
   readonly flags: FlagSpecs;
+  /**
+   * Defaults that depend on other flags (train:gpt2's tokenizer follows `--dataset-config`, its epochs
+   * the tokenizer): returns the values to override; `given` names the flags set on the command line.
+   */
+  readonly resolveDefaults?: (
+    values: Readonly<Record<string, unknown>>,
+    given: ReadonlySet<string>,
+  ) => Record<string, unknown>;
   /** Trains the tokenizer on the training texts. */
   readonly trainTokenizer: (texts: readonly string[], flags: TokenizerTrainingFlags) => Tokenizer;
   readonly tokenizerDescription: (t: Tokenizer) => string;
@@ -175,10 +183,11 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   const parsed = parseFlags(def.flags, argv);
   if (E.isLeft(parsed)) die(`${parsed.left}`);
   const {
-    values: f,
+    values: parsedValues,
     given,
     help,
   } = parsed.right as { values: Record<string, any>; given: ReadonlySet<string>; help: boolean };
+  const f: Record<string, any> = { ...parsedValues, ...def.resolveDefaults?.(parsedValues, given) };
   if (help) {
     console.log(formatHelp(`pnpm --filter examples ${def.script} -- [options]`, def.title, def.flags));
     return;

@@ -74,7 +74,7 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     const out = await mkdtemp(join(tmpdir(), "sg-gpt2-"));
     const r = await runScript(
       "train-gpt2",
-      common(out, ["--model", "gpt2-tiny", "--max-steps", "6", "--save-steps", "3"]),
+      common(out, ["--model", "gpt2-tiny", "--tokenizer", "bpe", "--max-steps", "6", "--save-steps", "3"]),
     );
     expect(r.code, r.stderr).toBe(0);
     for (const text of [
@@ -118,9 +118,9 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     expect(metrics.every((m) => m.loss > 0 && m.tokens_per_second > 0)).toBe(true);
   });
 
-  it("--tokenizer word-level: every word of the train split, <eos> per line, words = tokens", async () => {
+  it("word-level by default on wikitext-2-v1: every word of the train split, <eos> per line, words = tokens", async () => {
     const out = await mkdtemp(join(tmpdir(), "sg-gpt2-word-"));
-    const args = common(out, ["--model", "gpt2-tiny", "--tokenizer", "word-level", "--max-steps", "2"]);
+    const args = common(out, ["--model", "gpt2-tiny", "--max-steps", "2"]); // --tokenizer auto
     args.splice(args.indexOf("--vocab-size"), 2); // no cap: every word
     const r = await runScript("train-gpt2", [...args, "--save-steps", "0"]);
     expect(r.code, r.stderr).toBe(0);
@@ -132,6 +132,8 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     expect(r.stdout).toMatch(/Word-level perplexity: [\d.]+ \(validation: ([\d,]+) words, \1 tokens\)/);
     const tokenizer = await readJson(join(out, "tokenizer.json"));
     expect(tokenizer.model.type).toBe("WordLevel");
+    const trainingArgs = await readJson(join(out, "training_args.json"));
+    expect([trainingArgs.tokenizer, trainingArgs.num_train_epochs]).toEqual(["word-level", 0.85]);
     expect(Object.keys(tokenizer.model.vocab)).toHaveLength(vocabSize);
     const config = await readJson(join(out, "config.json"));
     expect([config.vocab_size, config.bos_token_id, config.eos_token_id]).toEqual([vocabSize, 0, 0]);
@@ -199,7 +201,7 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     const h = await runScript("train-gpt2", ["--help"]);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain("--resume-from-checkpoint");
-    expect(h.stdout).toMatch(/--tokenizer <bpe\|word-level> .*\(default: bpe\)/);
+    expect(h.stdout).toMatch(/--tokenizer <auto\|bpe\|word-level> .*\(default: auto\)/);
   });
 });
 

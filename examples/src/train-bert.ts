@@ -18,7 +18,7 @@ await runLab(
     flags: labFlags({
       model: "bert-small-cpu",
       models,
-      epochs: 1.7,
+      epochs: 2.2,
       lr: 1e-3,
       vocab: 8192,
       outputDir: "output/bert-wikitext2",

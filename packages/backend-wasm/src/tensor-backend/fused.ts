@@ -1,6 +1,6 @@
 import type { FusedKernels, KernelInput } from "@scratchgrad/tensor";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
-import { allocElements, type Ptr, scalarValue, sizeOf } from "./views.js";
+import { type Ptr, scalarValue, sizeOf } from "./views.js";
 
 const ptr = (x: KernelInput): Ptr => x.buffer as Ptr;
 const lastDim = (x: KernelInput): number => x.shape[x.shape.length - 1]!;
@@ -8,22 +8,23 @@ const isFloat = (xs: readonly KernelInput[]): boolean => xs.every((x) => x.dtype
 
 /**
  * Fused forward and backward kernels for the composites that dominate a transformer step. Each
- * replaces 5–15 elementwise passes over full-size temporaries with one or two passes.
+ * replaces 5–15 elementwise passes over full-size temporaries with one or two passes. Every buffer
+ * they return becomes a tensor, so they come from `allocate`, which the backend counts as live.
  */
-export const wasmFusedKernels = (rt: WasmRuntime): FusedKernels => ({
+export const wasmFusedKernels = (rt: WasmRuntime, allocate: (size: number) => Ptr): FusedKernels => ({
   softmax: {
     supports: (inputs) => isFloat(inputs) && inputs[0]!.shape.length >= 1 && lastDim(inputs[0]!) > 0,
     forward([x]) {
       const n = sizeOf(x!.shape);
       const cols = lastDim(x!);
-      const y = allocElements(rt, n);
+      const y = allocate(n);
       rt.softmaxRows({ x: ptr(x!), y, rows: n / cols, cols });
       return { output: y, saved: [] };
     },
     backward(g, [x], y) {
       const n = sizeOf(x!.shape);
       const cols = lastDim(x!);
-      const dx = allocElements(rt, n);
+      const dx = allocate(n);
       rt.softmaxRowsBackward({ y: ptr(y), dy: ptr(g), dx, rows: n / cols, cols });
       return [dx];
     },
@@ -45,9 +46,9 @@ export const wasmFusedKernels = (rt: WasmRuntime): FusedKernels => ({
       const n = sizeOf(x!.shape);
       const cols = lastDim(x!);
       const rows = n / cols;
-      const y = allocElements(rt, n);
-      const mean = allocElements(rt, rows);
-      const rstd = allocElements(rt, rows);
+      const y = allocate(n);
+      const mean = allocate(rows);
+      const rstd = allocate(rows);
       rt.layerNorm({ x: ptr(x!), gamma: ptr(w!), beta: ptr(b!), y, mean, rstd, rows, cols, eps });
       return {
         output: y,
@@ -60,9 +61,9 @@ export const wasmFusedKernels = (rt: WasmRuntime): FusedKernels => ({
     backward(g, [x, w], _y, [mean, rstd]) {
       const n = sizeOf(x!.shape);
       const cols = lastDim(x!);
-      const dx = allocElements(rt, n);
-      const dgamma = allocElements(rt, cols);
-      const dbeta = allocElements(rt, cols);
+      const dx = allocate(n);
+      const dgamma = allocate(cols);
+      const dbeta = allocate(cols);
       rt.layerNormBackward({
         x: ptr(x!),
         dy: ptr(g),
@@ -82,13 +83,13 @@ export const wasmFusedKernels = (rt: WasmRuntime): FusedKernels => ({
     supports: (inputs) => isFloat(inputs),
     forward([x], { approximate }) {
       const n = sizeOf(x!.shape);
-      const y = allocElements(rt, n);
+      const y = allocate(n);
       rt.gelu({ x: ptr(x!), y, n, exact: approximate === "none" });
       return { output: y, saved: [] };
     },
     backward(g, [x], _y, _saved, { approximate }) {
       const n = sizeOf(x!.shape);
-      const dx = allocElements(rt, n);
+      const dx = allocate(n);
       rt.geluBackward({ x: ptr(x!), dy: ptr(g), dx, n, exact: approximate === "none" });
       return [dx];
     },
@@ -109,15 +110,15 @@ export const wasmFusedKernels = (rt: WasmRuntime): FusedKernels => ({
         rows,
         vocab,
       });
-      const loss = allocElements(rt, 1);
+      const loss = allocate(1);
       rt.f32(loss, 1)[0] = lossSum / Math.max(count, 1);
-      const saved = allocElements(rt, 1);
+      const saved = allocate(1);
       rt.f32(saved, 1)[0] = count;
       return { output: loss, saved: [{ buffer: saved, shape: [], dtype: "float32" }] };
     },
     backward(g, [logits, targets], _loss, [count]) {
       const [rows, vocab] = logits!.shape as [number, number];
-      const dlogits = allocElements(rt, rows * vocab);
+      const dlogits = allocate(rows * vocab);
       const gradScale = scalarValue(rt, g) / Math.max(scalarValue(rt, count!), 1);
       rt.crossEntropyBackward({
         logits: ptr(logits!),

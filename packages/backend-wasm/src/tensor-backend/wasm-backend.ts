@@ -33,6 +33,11 @@ export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promi
   const rt = await createWasmRuntime(options);
   const reference: GpuJsKernels = createGpuJsKernels("cpu");
   let live = 0;
+  // A buffer a kernel returns as a tensor's storage: counted here, uncounted by `release`.
+  const allocateTensorBuffer = (size: number): Ptr => {
+    live++;
+    return allocElements(rt, size);
+  };
   const fallback = (
     primitive: Parameters<Backend["run"]>[0],
     inputs: readonly KernelInput[],
@@ -75,11 +80,8 @@ export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promi
       live++;
       return out;
     },
-    fused: wasmFusedKernels(rt),
-    fusedUpdates: wasmFusedUpdates(rt, (size) => {
-      live++;
-      return allocElements(rt, size);
-    }),
+    fused: wasmFusedKernels(rt, allocateTensorBuffer),
+    fusedUpdates: wasmFusedUpdates(rt, allocateTensorBuffer),
     liveBuffers: () => live,
     dispose() {
       reference.dispose();

@@ -6,6 +6,7 @@ import os from "node:os";
 // The runtime module directly: src/index.ts also exports the tensor adapter, whose workspace
 // dependency tsx would resolve to its (possibly unbuilt) dist.
 import { createWasmRuntime, type WasmRuntime } from "../src/runtime/create-runtime.js";
+import { timePerCall } from "./timing.js";
 
 const argument = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -14,17 +15,7 @@ const simd = argument("simd", "auto") as "auto" | "relaxed" | "plain";
 const repeats = Number(argument("repeats", "15"));
 const best = process.argv.includes("--best");
 
-function median(fn: () => void): number {
-  for (let i = 0; i < 5; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return best ? times[0]! : times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => void): number => timePerCall(fn, { repeats, best });
 
 function filled(rt: WasmRuntime, n: number): number {
   const ptr = rt.alloc(n * 4);

@@ -3,21 +3,12 @@
 // Prints the median time per call (--best: the fastest, closest to an uncontended run).
 import { createWasmRuntime } from "../src/runtime/create-runtime.js";
 import { contiguousStrides, stridedArithmetic, stridedCopy } from "../src/tensor-backend/strided.js";
+import { timePerCall } from "./timing.js";
 
 const best = process.argv.includes("--best");
 const repeats = 31;
 
-function time(fn: () => void): number {
-  for (let i = 0; i < 5; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return best ? times[0]! : times[Math.floor(times.length / 2)]!;
-}
+const time = (fn: () => void): number => timePerCall(fn, { repeats, best });
 
 const [B, T, H, D] = [8, 128, 4, 64];
 const C = H * D;

@@ -78,8 +78,8 @@ export interface StridedCopyArgs {
   readonly dstStrides?: readonly number[];
 }
 
-/** Row-major strides of `shape`. */
-const rowMajor = (shape: readonly number[]): number[] => {
+/** Row-major (contiguous) strides of `shape`, in elements. */
+export const rowMajor = (shape: readonly number[]): number[] => {
   const strides = new Array<number>(shape.length);
   let acc = 1;
   for (let d = shape.length - 1; d >= 0; d--) {

@@ -7,6 +7,8 @@
  * kernel on the same memory.
  */
 
+import { rowMajor } from "../kernels/strided.js";
+
 type Arr = Float32Array | Int32Array;
 
 /** Visits every innermost row of `shape`: calls `row(offsets)` with each operand's running offset. */
@@ -35,16 +37,6 @@ const forEachRow = (
       idx[d] = 0;
     }
   }
-};
-
-const rowMajor = (shape: readonly number[]): number[] => {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
 };
 
 /** dst (contiguous, `shape`) ← src read at `srcOffset + Σ idx·srcStrides`. */

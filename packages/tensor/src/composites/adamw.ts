@@ -1,10 +1,10 @@
 import { isRecording } from "../autodiff/tape.js";
-import type { AdamWUpdateParams, KernelInput } from "../backends/backend.js";
+import type { AdamWUpdateParams } from "../backends/backend.js";
 import { DTypeError, ShapeError, showShape } from "../core/errors.js";
+import { kernelInput, tensorOnBuffer } from "../core/kernel-buffers.js";
 import { scope } from "../core/memory.js";
 import { addProfileSample, isProfiling } from "../core/profile.js";
-import { Storage } from "../core/storage.js";
-import { Tensor } from "../core/tensor.js";
+import type { Tensor } from "../core/tensor.js";
 import { add, div, mul, sqrt, square } from "../ops/elementwise.js";
 
 /** The outputs of one AdamW step on one parameter tensor: all new tensors, shaped like the parameter. */
@@ -69,8 +69,6 @@ export const adamwUpdateReference = (
   });
 };
 
-const asInput = (t: Tensor): KernelInput => ({ buffer: t.storage.buffer, shape: t.shape, dtype: t.dtype });
-
 /**
  * One AdamW step (`torch.optim.AdamW`'s numbers, see `AdamWUpdateParams`) on one parameter tensor:
  * the backend's fused kernel when it has one (a single pass over memory instead of ~12), else
@@ -96,12 +94,11 @@ export const adamwUpdate = (
     return adamwUpdateReference(param, grad, mu, nu, p);
   }
   check(param, grad, mu, nu, p);
-  const kin = inputs.map(asInput);
+  const kin = inputs.map(kernelInput);
   if (!kernel.supports(kin, p)) return adamwUpdateReference(param, grad, mu, nu, p);
   const start = isProfiling() ? performance.now() : 0;
   const out = kernel.run(kin, p);
   if (start) addProfileSample("adamwUpdate (fused)", performance.now() - start);
-  const wrap = (buffer: unknown) =>
-    new Tensor(new Storage(backend, buffer, param.size), [...param.shape], "float32");
+  const wrap = (buffer: unknown) => tensorOnBuffer(backend, buffer, param.shape, "float32");
   return { update: wrap(out.update), mu: wrap(out.mu), nu: wrap(out.nu) };
 };

@@ -1,5 +1,5 @@
-import { Storage } from "../core/storage.js";
-import { Tensor } from "../core/tensor.js";
+import { tensorOnBuffer } from "../core/kernel-buffers.js";
+import type { Tensor } from "../core/tensor.js";
 import { fromTypedArray } from "../ops/creation.js";
 import { mul } from "../ops/elementwise.js";
 import type { Key } from "../ops/random.js";
@@ -15,8 +15,7 @@ const multiplier = (key: Key, x: Tensor, p: number): Tensor => {
     return fromTypedArray(dropoutMultiplier(key, x.size, p), x.shape, "float32", backend);
   }
   dropoutThreshold(p); // validates p with the host path's error
-  const buffer = backend.dropoutMultiplier(key, x.shape, p);
-  return new Tensor(new Storage(backend, buffer, x.size), [...x.shape], "float32");
+  return tensorOnBuffer(backend, backend.dropoutMultiplier(key, x.shape, p), x.shape, "float32");
 };
 
 /**

@@ -3,8 +3,8 @@ import { currentBackend } from "../backends/select.js";
 import type { Primitive, PrimitiveDef, PrimitiveParams } from "../primitives/primitive.js";
 import { primitiveTable } from "../primitives/table.js";
 import { allocTyped } from "./dtype.js";
+import { kernelInput, tensorOnBuffer } from "./kernel-buffers.js";
 import { addProfileSample, isProfiling } from "./profile.js";
-import { Storage } from "./storage.js";
 import { Tensor } from "./tensor.js";
 
 /**
@@ -31,19 +31,12 @@ export const bind = <P extends Primitive>(
   if (def.aliases) {
     result = new Tensor(inputs[0]!.storage, out.shape, out.dtype);
   } else {
-    const size = out.shape.reduce((a, b) => a * b, 1);
     const start = isProfiling() ? performance.now() : 0;
-    const buffer =
-      size === 0
-        ? backend.upload(allocTyped(out.dtype, 0), out.dtype)
-        : backend.run(
-            primitive,
-            inputs.map((x) => ({ buffer: x.storage.buffer, shape: x.shape, dtype: x.dtype })),
-            params,
-            out,
-          );
+    const buffer = out.shape.includes(0)
+      ? backend.upload(allocTyped(out.dtype, 0), out.dtype)
+      : backend.run(primitive, inputs.map(kernelInput), params, out);
     if (start) addProfileSample(primitive, performance.now() - start);
-    result = new Tensor(new Storage(backend, buffer, size), out.shape, out.dtype);
+    result = tensorOnBuffer(backend, buffer, out.shape, out.dtype);
   }
   if (def.differentiable !== false && out.dtype === "float32")
     record({ primitive, params, inputs, output: result });

@@ -1,5 +1,5 @@
 import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
-import { DTypeError, ShapeError, showShape } from "../core/errors.js";
+import { DTypeError } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, sameShape } from "../core/shape.js";
 import * as ops from "../ops/elementwise.js";
 import type { AbstractValue, BinaryOp, CompareOp, PrimitiveDef, UnaryOp } from "./primitive.js";

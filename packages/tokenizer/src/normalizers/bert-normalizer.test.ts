@@ -30,7 +30,10 @@ describe("BertNormalizer", () => {
     // Fixed seed: Node's ICU (NFD, toLowerCase) is a newer Unicode than HF's Rust tables, so a random
     // run can draw a character assigned after HF's version (e.g. U+16121) that only one side
     // decomposes or lowercases. Known and documented; the cased tokenizers never take that path.
-    fc.assert(fc.property(fc.oneof(fc.string({ unit: "binary" }), trickyText), check), { numRuns: 500, seed: 20261127 });
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: "binary" }), trickyText), check), {
+      numRuns: 500,
+      seed: 20261127,
+    });
   });
 
   it("aligns every output character with the input character it came from", () => {

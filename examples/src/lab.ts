@@ -15,6 +15,7 @@ import { formatProfile, isProfiling, random, randomArrays } from "@scratchgrad/t
 import { formatTokenizerError, loadTokenizer, type Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
+import { type ConfigValue, parseConfigOverrides } from "./cli/config-overrides.js";
 import { type FlagSpecs, formatHelp, parseFlags } from "./cli/flags.js";
 import { userPath } from "./cli/paths.js";
 import { epochTable, writeRunOutputs } from "./train/artifacts.js";
@@ -131,6 +132,11 @@ export const labFlags = (d: {
       min: 0,
       help: "Use only the first N validation rows (0: all)",
     },
+    "config-overrides": {
+      type: "string",
+      default: "",
+      help: 'Model config keys to override when training from scratch, as HF run_clm: "n_layer=6,resid_pdrop=0"',
+    },
     backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
     threads: { type: "int", default: 0, min: 0, help: "Worker threads for the wasm backend (0: all cores)" },
   }) as const satisfies FlagSpecs;
@@ -161,12 +167,16 @@ export interface LabDefinition<P> {
   /** Trains the tokenizer on the training texts. */
   readonly trainTokenizer: (texts: readonly string[], flags: TokenizerTrainingFlags) => Tokenizer;
   readonly tokenizerDescription: (t: Tokenizer) => string;
-  /** Whether the grouped blocks keep a labels column (causal LM) — informational, as HF's group_texts. */
+  /** The model config's keys and default values (HF's `GPT2Config()`), which `--config-overrides` may set. */
+  readonly configDefaults: object;
+  /** Config keys the lab sets itself (from the tokenizer or the block size), with the reason. */
+  readonly reservedConfigKeys: Readonly<Record<string, string>>;
+  /** The task for a preset, the trained tokenizer and the block size, with `--config-overrides` applied. */
   readonly makeTask: (
     model: string,
     tokenizer: Tokenizer,
     blockSize: number,
-    modelConfig?: Record<string, unknown>,
+    configOverrides: Readonly<Record<string, ConfigValue>>,
   ) => LmTask<P>;
 }
 
@@ -194,6 +204,8 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   }
   const config = parseWikitextConfig(f.datasetConfig);
   if (E.isLeft(config)) die(String((config.left as { message?: string }).message ?? config.left));
+  const configOverrides = parseConfigOverrides(f.configOverrides, def.configDefaults, def.reservedConfigKeys);
+  if (E.isLeft(configOverrides)) die(configOverrides.left);
   const wall0 = performance.now();
   const outputDir = userPath(f.outputDir);
   await mkdir(outputDir, { recursive: true });
@@ -300,7 +312,14 @@ export const runLab = async <P>(def: LabDefinition<P>, argv: readonly string[]):
   };
   const data = { train: trainBlocks, validation: validBlocks, validationWords, validationTokens };
   const totalSteps = totalStepsOf(data, args);
-  const task = def.makeTask(f.model, tokenizer, f.blockSize);
+  let task: LmTask<P>;
+  try {
+    task = def.makeTask(f.model, tokenizer, f.blockSize, configOverrides.right);
+  } catch (e) {
+    // an override the model's config refuses (n_embd not divisible by n_head, a dropout of 1, …)
+    if (f.configOverrides) die(`--config-overrides ${f.configOverrides}: ${(e as Error).message}`);
+    throw e;
+  }
   let params = task.init(random.foldIn(seedKey, 1));
   const optimizer = makeOptimizer(params, args, totalSteps);
   let optState = optimizer.init(params);

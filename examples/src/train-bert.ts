@@ -3,7 +3,7 @@
  * WikiText-2 with dynamic masking (15%, 80/10/10) and a cased WordPiece tokenizer trained on the same
  * split. `--model bert-base-cased` gives the lab's full-size model.
  */
-import { BERT_PRESETS, bertConfig } from "@scratchgrad/nn";
+import { BERT_DEFAULTS, BERT_PRESETS, type BertConfig, bertConfig } from "@scratchgrad/nn";
 import { trainWordPiece } from "@scratchgrad/tokenizer";
 import { labFlags, runLab } from "./lab.js";
 import { maskedLmTask } from "./tasks/masked-lm.js";
@@ -27,12 +27,23 @@ await runLab(
     trainTokenizer: (texts, { vocabSize }) => trainWordPiece(texts, { vocabSize, minFrequency: 2 }),
     tokenizerDescription: (t) =>
       `WordPiece (BERT cased style), vocabulary ${t.vocabSize.toLocaleString("en-US")}`,
-    makeTask: (model, tokenizer, blockSize) => {
+    configDefaults: BERT_DEFAULTS,
+    reservedConfigKeys: {
+      vocab_size: "it is the tokenizer's (use --vocab-size)",
+      pad_token_id: "it is the tokenizer's",
+    },
+    makeTask: (model, tokenizer, blockSize, overrides) => {
       if (tokenizer.maskTokenId === undefined)
         throw new Error("train:bert: the tokenizer has no [MASK] token");
+      const maxPositions =
+        (overrides.max_position_embeddings as number | undefined) ??
+        Math.max(blockSize, model === "bert-base-cased" ? 512 : blockSize);
+      if (maxPositions < blockSize)
+        throw new Error(`max_position_embeddings ${maxPositions} is below --block-size ${blockSize}.`);
       const config = bertConfig(model as keyof typeof BERT_PRESETS, {
+        ...(overrides as Partial<BertConfig>),
         vocab_size: tokenizer.vocabSize,
-        max_position_embeddings: Math.max(blockSize, model === "bert-base-cased" ? 512 : blockSize),
+        max_position_embeddings: maxPositions,
         pad_token_id: tokenizer.padTokenId ?? 0,
       });
       return maskedLmTask(config, tokenizer.maskTokenId);

@@ -7,7 +7,7 @@
  * byte-level BPE. The defaults fit a 2-core laptop CPU in 45 minutes (see docs/walkthrough.md for the
  * measured runs); `--model gpt2` gives the lab's full-size model.
  */
-import { GPT2_PRESETS, gpt2Config } from "@scratchgrad/nn";
+import { GPT2_DEFAULTS, GPT2_PRESETS, type Gpt2Config, gpt2Config } from "@scratchgrad/nn";
 import { type Tokenizer, trainByteLevelBpe, trainWikitextWordLevel } from "@scratchgrad/tokenizer";
 import type { FlagSpecs } from "./cli/flags.js";
 import { labFlags, runLab } from "./lab.js";
@@ -78,19 +78,29 @@ await runLab(
         : trainByteLevelBpe(texts, { vocabSize, minFrequency: 2, specialTokens: ["<|endoftext|>"] }),
     // from the tokenizer itself, so a run resumed from a checkpoint describes the one it uses
     tokenizerDescription: describeTokenizer,
-    makeTask: (model, tokenizer, blockSize) =>
-      causalLmTask(
-        gpt2Config(
-          model as keyof typeof GPT2_PRESETS,
-          {
-            vocab_size: tokenizer.vocabSize,
-            n_positions: Math.max(blockSize, model === "gpt2" ? 1024 : blockSize),
-            // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
-            bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
-            eos_token_id: tokenizer.eosTokenId ?? 0,
-          } as never,
-        ),
-      ),
+    configDefaults: GPT2_DEFAULTS,
+    reservedConfigKeys: {
+      vocab_size: "it is the tokenizer's (use --vocab-size)",
+      bos_token_id: "it is the tokenizer's",
+      eos_token_id: "it is the tokenizer's",
+    },
+    makeTask: (model, tokenizer, blockSize, overrides) => {
+      const nPositions =
+        (overrides.n_positions as number | undefined) ??
+        Math.max(blockSize, model === "gpt2" ? 1024 : blockSize);
+      if (nPositions < blockSize)
+        throw new Error(`n_positions ${nPositions} is below --block-size ${blockSize}.`);
+      return causalLmTask(
+        gpt2Config(model as keyof typeof GPT2_PRESETS, {
+          ...(overrides as Partial<Gpt2Config>),
+          vocab_size: tokenizer.vocabSize,
+          n_positions: nPositions,
+          // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
+          bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
+          eos_token_id: tokenizer.eosTokenId ?? 0,
+        }),
+      );
+    },
   },
   process.argv.slice(2),
 );

@@ -202,6 +202,36 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     expect(h.code).toBe(0);
     expect(h.stdout).toContain("--resume-from-checkpoint");
     expect(h.stdout).toMatch(/--tokenizer <auto\|bpe\|word-level> .*\(default: auto\)/);
+    const unknownKey = await runScript("train-gpt2", ["--config-overrides", "n_layers=3"]);
+    expect(unknownKey.code).toBe(2);
+    expect(unknownKey.stderr).toContain(`--config-overrides: "n_layers" is not a key of this model's config`);
+    const reserved = await runScript("train-gpt2", ["--config-overrides", "vocab_size=10"]);
+    expect(reserved.code).toBe(2);
+    expect(reserved.stderr).toContain(
+      `"vocab_size" cannot be overridden: it is the tokenizer's (use --vocab-size)`,
+    );
+  });
+
+  it("--config-overrides sets model config keys (HF run_clm's --config_overrides) and refuses a config the model cannot take", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-gpt2-overrides-"));
+    const extra = ["--model", "gpt2-tiny", "--max-steps", "2", "--save-steps", "0"];
+    const r = await runScript(
+      "train-gpt2",
+      common(out, [...extra, "--config-overrides", "n_layer=1,resid_pdrop=0"]),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const config = await readJson(join(out, "config.json"));
+    expect([config.n_layer, config.resid_pdrop, config.embd_pdrop, config.n_embd]).toEqual([1, 0, 0.1, 128]);
+    expect((await readJson(join(out, "training_args.json"))).config_overrides).toBe(
+      "n_layer=1,resid_pdrop=0",
+    );
+    const ckpt = await loadCheckpoint(out)();
+    expect(E.isRight(ckpt) && (ckpt.right.config as { n_layer: number }).n_layer).toBe(1);
+    const bad = await runScript("train-gpt2", common(out, [...extra, "--config-overrides", "n_head=3"]));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /--config-overrides n_head=3: GPT-2 config: n_embd 128 is not divisible by n_head 3/,
+    );
   });
 });
 

@@ -3,7 +3,7 @@
  * 0) of GPT-2-architecture models on random tokens, beside PyTorch's reference step
  * (`../shared/bench/torch_gpt_step.py`, same arguments, run in the same process tree right after), and
  * the ratio. Configs (issue #4/#5): (a) vocab 8192, 2 layers, d 128; (b) vocab 8192, 4 layers, d 256;
- * 4 heads, batch 8 × 128. SCRATCHGRAD_BENCH_CONFIGS=a,b,c,w selects (c = GPT-2 small, slow; w = the default word-level train:gpt2).
+ * 4 heads, batch 8 × 128. SCRATCHGRAD_BENCH_CONFIGS=a,b,c,w,w192,w128 selects (c = GPT-2 small, slow; w = the default word-level train:gpt2, w192/w128 narrower ones).
  * SCRATCHGRAD_PROFILE=1 prints the per-primitive profile of our step; SCRATCHGRAD_BENCH_DROPOUT=0.1
  * turns dropout on (PyTorch's reference step runs without it); SCRATCHGRAD_BENCH_TORCH=0 skips PyTorch.
  * SCRATCHGRAD_BENCH_CPUPROF=file.cpuprofile writes a V8 CPU profile of the main thread over the timed
@@ -28,6 +28,9 @@ const CONFIGS = {
   c: { vocab: 50257, layers: 12, d: 768, heads: 12 },
   // The default train:gpt2 on wikitext-2-v1: word-level vocabulary (every training word), gpt2-small-cpu.
   w: { vocab: 33278, layers: 4, d: 256, heads: 4 },
+  // Narrower word-level models: the 33,278-word head costs ∝ d, so these trade width for epochs.
+  w192: { vocab: 33278, layers: 4, d: 192, heads: 4 },
+  w128: { vocab: 33278, layers: 4, d: 128, heads: 4 },
 } as const;
 const BLOCK = 128;
 const BATCH = 8;

@@ -66,6 +66,11 @@ export const GPT2_PRESETS = {
   "gpt2-tiny": { n_layer: 2, n_embd: 128, n_head: 4, n_positions: 256 },
   /** 4 layers, width 256, 4 heads (~3.2M non-embedding parameters). */
   "gpt2-small-cpu": { n_layer: 4, n_embd: 256, n_head: 4, n_positions: 512 },
+  /**
+   * 4 layers, width 128, 4 heads (~0.8M non-embedding parameters): for large vocabularies, whose LM
+   * head (cost ∝ width × vocabulary) dominates a step, so halving the width buys twice the epochs.
+   */
+  "gpt2-mini-cpu": { n_layer: 4, n_embd: 128, n_head: 4, n_positions: 512 },
 } as const satisfies Record<string, Partial<Gpt2Config>>;
 
 /** A GPT-2 preset name. @example gpt2Config("gpt2-small-cpu") */

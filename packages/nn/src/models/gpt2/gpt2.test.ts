@@ -56,6 +56,7 @@ describe("gpt2 preset", () => {
     const c = gpt2Config("gpt2-tiny", { vocab_size: 8000, n_positions: 128 });
     expect([c.n_layer, c.n_embd, c.n_head, c.vocab_size, c.n_positions]).toEqual([2, 128, 4, 8000, 128]);
     expect(gpt2Config("gpt2-small-cpu").n_layer).toBe(4);
+    expect([gpt2Config("gpt2-mini-cpu").n_layer, gpt2Config("gpt2-mini-cpu").n_embd]).toEqual([4, 128]);
     expect(() => gpt2Config("gpt2-tiny", { n_head: 3 })).toThrow(/not divisible by n_head 3/);
     expect(validateGpt2Config({ ...c, attn_pdrop: 1 })._tag).toBe("Left");
   });

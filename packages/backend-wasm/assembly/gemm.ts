@@ -2,9 +2,9 @@
 //
 // Loop nest (per batch item, over the C block [rowStart,rowEnd) x [colStart,colEnd)):
 //   jc: columns in steps of NC     — packed B block (KC x NC, 512 KiB) lives in L2
-//   pc: depth in steps of KC
+//   pc: depth in steps of KC       — up to KC_DEEP when C is narrow (fewer passes over C)
 //     pack B[pc:pc+KC, jc:jc+NC] into 8-wide column panels
-//     ic: rows in steps of MC      — packed A block (MC x KC, 128 KiB) lives in L2
+//     ic: rows in steps of MC      — packed A block (MC x KC, 128 KiB; MC shrinks as KC grows) in L2
 //       pack A[ic:ic+MC, pc:pc+KC] into 4-high row panels
 //       jr: 8-column panel         — one B panel (KC x 8 = 8 KiB) stays in L1
 //         ir: 4-row panel          — micro-kernel: 4x8 tile in 8 f32x4 accumulators
@@ -20,6 +20,7 @@ const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 512;
+const KC_DEEP: i32 = 512;
 
 /** Bytes of per-thread scratch one gemm call needs (packed A, packed B, one edge tile). */
 export function gemmScratchBytes(): i32 {
@@ -134,14 +135,20 @@ function gemmOne(
   const ap = scratch;
   const bp = scratch + ((<usize>(MC * KC)) << 2);
   const tile = bp + ((<usize>(KC * NC)) << 2);
+  // Every pc pass reads and writes the whole C block, so when C is narrower than NC the blocks get
+  // deeper instead (up to KC_DEEP), keeping packed B (kcBlock x nc) and packed A (mcBlock x kcBlock)
+  // within the same scratch: fewer passes over C for the same cache footprint.
+  const ncWidest = (min(NC, j1 - j0) + NR - 1) & ~(NR - 1);
+  const kcBlock = max(KC, min(KC_DEEP, ((KC * NC) / ncWidest) & ~3));
+  const mcBlock = max(MR, ((MC * KC) / kcBlock) & ~(MR - 1));
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += kcBlock) {
+      const kc = min(kcBlock, k - pc);
       const acc = accumulate != 0 || pc > 0;
       packB(b, ldb, transB, pc, kc, jc, nc, bp);
-      for (let ic = i0; ic < i1; ic += MC) {
-        const mc = min(MC, i1 - ic);
+      for (let ic = i0; ic < i1; ic += mcBlock) {
+        const mc = min(mcBlock, i1 - ic);
         if (transA) packA(a, lda, transA, ic, mc, pc, kc, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
@@ -226,48 +233,71 @@ function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i
 /** Packs op(A)[ic:ic+mc, pc:pc+kc] as panels of 4 rows: panel q holds kc columns of 4 floats. */
 function packA(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
   const ld = <usize>lda << 2;
+  const panelBytes = <usize>kc << 4; // kc columns of 4 floats
+  if (transA) {
+    // op(A)(i, p) = A[p*lda + i]: each panel row is 4 contiguous floats of A row p. Walk 4 rows of A
+    // at a time across all panels rather than one panel at a time down all kc rows: the reads stay
+    // in 4 pages (not kc pages lda*4 bytes apart) and every panel gets a whole 64-byte line.
+    const full = mc & ~(MR - 1);
+    let p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
+      let d = dst + (<usize>p << 4);
+      for (let ir = 0; ir < full; ir += MR) {
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s + ld), 16);
+        v128.store(d, v128.load(s + 2 * ld), 32);
+        v128.store(d, v128.load(s + 3 * ld), 48);
+        s += 16;
+        d += panelBytes;
+      }
+    }
+    for (; p < kc; p++) {
+      let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
+      let d = dst + (<usize>p << 4);
+      for (let ir = 0; ir < full; ir += MR) {
+        v128.store(d, v128.load(s));
+        s += 16;
+        d += panelBytes;
+      }
+    }
+    if (full < mc) {
+      // Last, partial panel: zero-padded rows.
+      const mr = mc - full;
+      let s = a + ((<usize>pc * <usize>lda + <usize>(ic + full)) << 2);
+      let d = dst + <usize>(full >> 2) * panelBytes;
+      for (let q = 0; q < kc; q++) {
+        v128.store(d, i32x4.splat(0));
+        for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
+        s += ld;
+        d += 16;
+      }
+    }
+    return;
+  }
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
-    let d = dst + ((<usize>ir * <usize>kc) << 2);
-    if (transA) {
-      // op(A)(i, p) = A[p*lda + i]: the 4 panel rows are contiguous in A.
-      let s = a + ((<usize>pc * <usize>lda + <usize>(ic + ir)) << 2);
-      if (mr == MR) {
-        for (let p = 0; p < kc; p++) {
-          v128.store(d, v128.load(s));
-          s += ld;
-          d += 16;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          v128.store(d, i32x4.splat(0));
-          for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
-          s += ld;
-          d += 16;
-        }
+    let d = dst + <usize>(ir >> 2) * panelBytes;
+    // op(A)(i, p) = A[i*lda + p]: 4 row streams, transposed 4x4 at a time.
+    const s0 = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
+    if (mr == MR) {
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        transpose4(s0 + (<usize>p << 2), ld, d, 16);
+        d += 64;
+      }
+      for (; p < kc; p++) {
+        const o = <usize>p << 2;
+        for (let i = 0; i < MR; i++) store<f32>(d + (<usize>i << 2), load<f32>(s0 + <usize>i * ld + o));
+        d += 16;
       }
     } else {
-      // op(A)(i, p) = A[i*lda + p]: 4 row streams, transposed 4x4 at a time.
-      const s0 = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
-      if (mr == MR) {
-        let p = 0;
-        for (; p + 4 <= kc; p += 4) {
-          transpose4(s0 + (<usize>p << 2), ld, d, 16);
-          d += 64;
+      for (let p = 0; p < kc; p++) {
+        const o = <usize>p << 2;
+        for (let i = 0; i < MR; i++) {
+          store<f32>(d + (<usize>i << 2), i < mr ? load<f32>(s0 + <usize>i * ld + o) : 0);
         }
-        for (; p < kc; p++) {
-          const o = <usize>p << 2;
-          for (let i = 0; i < MR; i++) store<f32>(d + (<usize>i << 2), load<f32>(s0 + <usize>i * ld + o));
-          d += 16;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          const o = <usize>p << 2;
-          for (let i = 0; i < MR; i++) {
-            store<f32>(d + (<usize>i << 2), i < mr ? load<f32>(s0 + <usize>i * ld + o) : 0);
-          }
-          d += 16;
-        }
+        d += 16;
       }
     }
   }

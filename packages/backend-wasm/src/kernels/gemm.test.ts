@@ -50,12 +50,18 @@ function reference(c: Case, a: Float64Array, b: Float64Array, c0: Float64Array) 
   return { want, bound, lda, ldb, ldc, sA, sB, sC };
 }
 
-const caseArb = (maxDim: number, maxBatch: number) =>
+type Range = readonly [min: number, max: number];
+
+const caseArb = (
+  maxDim: number,
+  maxBatch: number,
+  { m = [1, maxDim], n = [1, maxDim], k = [0, maxDim] }: { m?: Range; n?: Range; k?: Range } = {},
+) =>
   fc.record({
     batch: fc.integer({ min: 1, max: maxBatch }),
-    m: fc.integer({ min: 1, max: maxDim }),
-    n: fc.integer({ min: 1, max: maxDim }),
-    k: fc.integer({ min: 0, max: maxDim }),
+    m: fc.integer({ min: m[0], max: m[1] }),
+    n: fc.integer({ min: n[0], max: n[1] }),
+    k: fc.integer({ min: k[0], max: k[1] }),
     transA: fc.boolean(),
     transB: fc.boolean(),
     padA: fc.integer({ min: 0, max: 3 }),
@@ -131,6 +137,15 @@ describe.each(runtimeConfigs)("gemm on $name", ({ options }) => {
     check({ ...base, batch: 1, m: 133, n: 523, k: 261, transA: false, transB: false, accumulate: true });
     check({ ...base, batch: 1, m: 131, n: 37, k: 300, transA: true, transB: true, accumulate: false });
     check({ ...base, batch: 3, m: 9, n: 530, k: 5, transA: false, transB: true, accumulate: false });
+    check({ ...base, batch: 1, m: 21, n: 600, k: 270, transA: true, transB: false, accumulate: false });
+  });
+
+  it("matches the reference on narrow, deep and tall products (deeper K blocks, row split of A)", () => {
+    // n <= 40 makes the kernel take K in blocks of 512 instead of 256 (k > 512: two or more passes
+    // over C), and m up to 3n sends untransposed products to the row split.
+    fc.assert(fc.property(caseArb(0, 2, { m: [1, 120], n: [1, 40], k: [500, 1100] }), check), {
+      numRuns: 12,
+    });
   });
 
   it("splits large batched products and leaves no allocations behind", () => {

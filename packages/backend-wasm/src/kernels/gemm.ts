@@ -83,11 +83,9 @@ export function gemm(ctx: KernelContext, args: GemmArgs): void {
   // Chunks are claimed dynamically (an atomic counter in wasm), so a thread that wakes late or
   // shares its core with another process takes fewer of them; ~4 chunks per thread bound the
   // imbalance. Within one matrix, each chunk packs its own slice of B, and every chunk that needs
-  // all of A (column split) or all of B (row split) reads or packs it again, so: column blocks when
-  // op(A) is the smaller operand (m <= n) or is read in place (not transposed) and not much larger
-  // than B (m <= 2n: a tall A such as the LM head's dY·W, [1024, 33278]·[33278, 256], would be read
-  // from memory once per column chunk), row blocks otherwise, and only ~2 chunks per thread when a
-  // chunk re-packs a whole operand that is not small next to the chunk's own work.
+  // all of A (column split) or all of B (row split) packs it again, so: column blocks when A is
+  // read in place (not transposed) or is the smaller operand, row blocks otherwise, and only ~2
+  // chunks per thread when a chunk re-packs a whole operand.
   const threads = ctx.pool.size;
   const flops = 2 * batch * m * n * k;
   const minColumns = ctx.forceParallel ? 8 : 64;
@@ -97,17 +95,13 @@ export function gemm(ctx: KernelContext, args: GemmArgs): void {
   if (threads > 1 && (flops >= PARALLEL_MIN_FLOPS || ctx.forceParallel)) {
     if (batch % threads === 0 || batch >= 4 * threads) {
       chunk = batch >= 4 * threads ? Math.floor(batch / (4 * threads)) : 1;
-    } else if (transA ? m <= n : n >= 2 * minColumns && m <= 2 * n) {
+    } else if ((!transA && n >= 2 * minColumns) || (transA && m <= n)) {
       mode = SPLIT_COLUMNS;
       const target = (transA ? 2 : 4) * threads;
       chunk = roundUp(Math.max(minColumns, Math.ceil(n / target)), 8);
     } else {
       mode = SPLIT_ROWS;
-      // Re-packing op(B) costs a chunk about k*n element moves against 2*rows*n*k flops, so tall
-      // products (the LM head's dYᵀ·X, m = vocab) afford chunks of ~1024 rows: finer balance. A
-      // multiple of the thread count, so that threads running at the same speed finish together.
-      const target = threads * Math.min(8, Math.max(2, Math.floor(m / (1024 * threads))));
-      chunk = roundUp(Math.max(minRows, Math.ceil(m / target)), 4);
+      chunk = roundUp(Math.max(minRows, Math.ceil(m / (2 * threads))), 4);
     }
   }
   const extentOf = mode === SPLIT_BATCH ? batch : mode === SPLIT_COLUMNS ? n : m;

@@ -133,18 +133,19 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     const tokenizer = await readJson(join(out, "tokenizer.json"));
     expect(tokenizer.model.type).toBe("WordLevel");
     const trainingArgs = await readJson(join(out, "training_args.json"));
-    expect([trainingArgs.tokenizer, trainingArgs.num_train_epochs, trainingArgs.model]).toEqual([
-      "word-level",
-      2.4,
-      "gpt2-mini-cpu",
-    ]);
+    expect([
+      trainingArgs.tokenizer,
+      trainingArgs.num_train_epochs,
+      trainingArgs.model,
+      trainingArgs.weight_decay,
+    ]).toEqual(["word-level", 2.6, "gpt2-mini-cpu", 0.1]);
     expect(trainingArgs.config_overrides).toBe("resid_pdrop=0,embd_pdrop=0,attn_pdrop=0");
     expect(Object.keys(tokenizer.model.vocab)).toHaveLength(vocabSize);
     const config = await readJson(join(out, "config.json"));
     expect([config.vocab_size, config.bos_token_id, config.eos_token_id]).toEqual([vocabSize, 0, 0]);
-    expect([config.n_layer, config.n_embd, config.resid_pdrop, config.embd_pdrop, config.attn_pdrop]).toEqual([
-      4, 128, 0, 0, 0,
-    ]);
+    expect([config.n_layer, config.n_embd, config.resid_pdrop, config.embd_pdrop, config.attn_pdrop]).toEqual(
+      [4, 128, 0, 0, 0],
+    );
     const tooSmall = await runScript("train-gpt2", [...args, "--vocab-size", "2"]);
     expect(tooSmall.code).toBe(2);
     expect(tooSmall.stderr).toMatch(/--vocab-size 2: trainWikitextWordLevel: vocabSize 2 leaves no room/);

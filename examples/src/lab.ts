@@ -180,6 +180,22 @@ export interface LabDefinition<P> {
   ) => LmTask<P>;
 }
 
+/**
+ * The context length a lab's model gets: the config override `key` when given (refused below the
+ * block size), else the block size, or `fullSize` for the lab's full-size model (HF's own value).
+ */
+export const contextLength = (
+  overrides: Readonly<Record<string, ConfigValue>>,
+  key: string,
+  blockSize: number,
+  fullSize: number,
+): number => {
+  const given = overrides[key] as number | undefined;
+  if (given !== undefined && given < blockSize)
+    throw new Error(`${key} ${given} is below --block-size ${blockSize}.`);
+  return given ?? Math.max(blockSize, fullSize);
+};
+
 function die(message: string, code = 2): never {
   process.stderr.write(`error: ${message}\n`);
   process.exit(code);

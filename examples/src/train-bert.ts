@@ -5,7 +5,7 @@
  */
 import { BERT_DEFAULTS, BERT_PRESETS, type BertConfig, bertConfig } from "@scratchgrad/nn";
 import { trainWordPiece } from "@scratchgrad/tokenizer";
-import { labFlags, runLab } from "./lab.js";
+import { contextLength, labFlags, runLab } from "./lab.js";
 import { maskedLmTask } from "./tasks/masked-lm.js";
 
 const models = ["bert-small-cpu", ...Object.keys(BERT_PRESETS).filter((m) => m !== "bert-small-cpu")];
@@ -35,11 +35,12 @@ await runLab(
     makeTask: (model, tokenizer, blockSize, overrides) => {
       if (tokenizer.maskTokenId === undefined)
         throw new Error("train:bert: the tokenizer has no [MASK] token");
-      const maxPositions =
-        (overrides.max_position_embeddings as number | undefined) ??
-        Math.max(blockSize, model === "bert-base-cased" ? 512 : blockSize);
-      if (maxPositions < blockSize)
-        throw new Error(`max_position_embeddings ${maxPositions} is below --block-size ${blockSize}.`);
+      const maxPositions = contextLength(
+        overrides,
+        "max_position_embeddings",
+        blockSize,
+        model === "bert-base-cased" ? 512 : blockSize,
+      );
       const config = bertConfig(model as keyof typeof BERT_PRESETS, {
         ...(overrides as Partial<BertConfig>),
         vocab_size: tokenizer.vocabSize,

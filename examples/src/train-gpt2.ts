@@ -10,7 +10,7 @@
 import { GPT2_DEFAULTS, GPT2_PRESETS, type Gpt2Config, gpt2Config } from "@scratchgrad/nn";
 import { type Tokenizer, trainByteLevelBpe, trainWikitextWordLevel } from "@scratchgrad/tokenizer";
 import type { FlagSpecs } from "./cli/flags.js";
-import { labFlags, runLab } from "./lab.js";
+import { contextLength, labFlags, runLab } from "./lab.js";
 import { causalLmTask } from "./tasks/causal-lm.js";
 
 const models = ["gpt2-small-cpu", ...Object.keys(GPT2_PRESETS).filter((m) => m !== "gpt2-small-cpu")];
@@ -111,11 +111,12 @@ await runLab(
       eos_token_id: "it is the tokenizer's",
     },
     makeTask: (model, tokenizer, blockSize, overrides) => {
-      const nPositions =
-        (overrides.n_positions as number | undefined) ??
-        Math.max(blockSize, model === "gpt2" ? 1024 : blockSize);
-      if (nPositions < blockSize)
-        throw new Error(`n_positions ${nPositions} is below --block-size ${blockSize}.`);
+      const nPositions = contextLength(
+        overrides,
+        "n_positions",
+        blockSize,
+        model === "gpt2" ? 1024 : blockSize,
+      );
       return causalLmTask(
         gpt2Config(model as keyof typeof GPT2_PRESETS, {
           ...(overrides as Partial<Gpt2Config>),

@@ -5,7 +5,7 @@
 //   pc: depth in steps of KC       — up to KC_DEEP when C is narrow (fewer passes over C)
 //     pack B[pc:pc+KC, jc:jc+NC] into 8-wide column panels
 //     ic: rows in steps of MC      — packed A block (MC x KC, 128 KiB; MC shrinks as KC grows) in L2
-//       pack A[ic:ic+MC, pc:pc+KC] into 4-high row panels
+//       pack A[ic:ic+MC, pc:pc+KC] into 4-high row panels (a transposed A; else read in place)
 //       jr: 8-column panel         — one B panel (KC x 8 = 8 KiB) stays in L1
 //         ir: 4-row panel          — micro-kernel: 4x8 tile in 8 f32x4 accumulators
 // V8 gives wasm 16 xmm registers and 128-bit lanes, so 8 accumulators + 2 B vectors + 1 A splat is
@@ -149,7 +149,7 @@ function gemmOne(
       packB(b, ldb, transB, pc, kc, jc, nc, bp);
       for (let ic = i0; ic < i1; ic += mcBlock) {
         const mc = min(mcBlock, i1 - ic);
-        if (transA) packA(a, lda, transA, ic, mc, pc, kc, ap);
+        if (transA) packTransposedA(a, lda, ic, mc, pc, kc, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bPanel = bp + ((<usize>jr * <usize>kc) << 2);
@@ -230,75 +230,50 @@ function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i
   }
 }
 
-/** Packs op(A)[ic:ic+mc, pc:pc+kc] as panels of 4 rows: panel q holds kc columns of 4 floats. */
-function packA(a: usize, lda: i32, transA: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
+/**
+ * Packs op(A)[ic:ic+mc, pc:pc+kc] of a transposed A (op(A)(i, p) = A[p*lda + i]) as panels of 4 rows:
+ * panel q holds kc columns of 4 floats. An untransposed A is never packed: the micro-kernel reads its
+ * rows in place (microRows).
+ */
+function packTransposedA(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
   const ld = <usize>lda << 2;
   const panelBytes = <usize>kc << 4; // kc columns of 4 floats
-  if (transA) {
-    // op(A)(i, p) = A[p*lda + i]: each panel row is 4 contiguous floats of A row p. Walk 4 rows of A
-    // at a time across all panels rather than one panel at a time down all kc rows: the reads stay
-    // in 4 pages (not kc pages lda*4 bytes apart) and every panel gets a whole 64-byte line.
-    const full = mc & ~(MR - 1);
-    let p = 0;
-    for (; p + 4 <= kc; p += 4) {
-      let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
-      let d = dst + (<usize>p << 4);
-      for (let ir = 0; ir < full; ir += MR) {
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s + ld), 16);
-        v128.store(d, v128.load(s + 2 * ld), 32);
-        v128.store(d, v128.load(s + 3 * ld), 48);
-        s += 16;
-        d += panelBytes;
-      }
+  // Each panel row is 4 contiguous floats of A row p. Walk 4 rows of A at a time across all panels
+  // rather than one panel at a time down all kc rows: the reads stay in 4 pages (not kc pages lda*4
+  // bytes apart) and every panel gets a whole 64-byte line.
+  const full = mc & ~(MR - 1);
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
+    let d = dst + (<usize>p << 4);
+    for (let ir = 0; ir < full; ir += MR) {
+      v128.store(d, v128.load(s));
+      v128.store(d, v128.load(s + ld), 16);
+      v128.store(d, v128.load(s + 2 * ld), 32);
+      v128.store(d, v128.load(s + 3 * ld), 48);
+      s += 16;
+      d += panelBytes;
     }
-    for (; p < kc; p++) {
-      let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
-      let d = dst + (<usize>p << 4);
-      for (let ir = 0; ir < full; ir += MR) {
-        v128.store(d, v128.load(s));
-        s += 16;
-        d += panelBytes;
-      }
-    }
-    if (full < mc) {
-      // Last, partial panel: zero-padded rows.
-      const mr = mc - full;
-      let s = a + ((<usize>pc * <usize>lda + <usize>(ic + full)) << 2);
-      let d = dst + <usize>(full >> 2) * panelBytes;
-      for (let q = 0; q < kc; q++) {
-        v128.store(d, i32x4.splat(0));
-        for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
-        s += ld;
-        d += 16;
-      }
-    }
-    return;
   }
-  for (let ir = 0; ir < mc; ir += MR) {
-    const mr = min(MR, mc - ir);
-    let d = dst + <usize>(ir >> 2) * panelBytes;
-    // op(A)(i, p) = A[i*lda + p]: 4 row streams, transposed 4x4 at a time.
-    const s0 = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
-    if (mr == MR) {
-      let p = 0;
-      for (; p + 4 <= kc; p += 4) {
-        transpose4(s0 + (<usize>p << 2), ld, d, 16);
-        d += 64;
-      }
-      for (; p < kc; p++) {
-        const o = <usize>p << 2;
-        for (let i = 0; i < MR; i++) store<f32>(d + (<usize>i << 2), load<f32>(s0 + <usize>i * ld + o));
-        d += 16;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        const o = <usize>p << 2;
-        for (let i = 0; i < MR; i++) {
-          store<f32>(d + (<usize>i << 2), i < mr ? load<f32>(s0 + <usize>i * ld + o) : 0);
-        }
-        d += 16;
-      }
+  for (; p < kc; p++) {
+    let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
+    let d = dst + (<usize>p << 4);
+    for (let ir = 0; ir < full; ir += MR) {
+      v128.store(d, v128.load(s));
+      s += 16;
+      d += panelBytes;
+    }
+  }
+  if (full < mc) {
+    // Last, partial panel: zero-padded rows.
+    const mr = mc - full;
+    let s = a + ((<usize>pc * <usize>lda + <usize>(ic + full)) << 2);
+    let d = dst + <usize>(full >> 2) * panelBytes;
+    for (let q = 0; q < kc; q++) {
+      v128.store(d, i32x4.splat(0));
+      for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
+      s += ld;
+      d += 16;
     }
   }
 }

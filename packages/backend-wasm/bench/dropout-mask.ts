@@ -7,9 +7,8 @@
 // is what the dropout composite paid before the wasm backend made masks itself.
 import { randomArrays } from "@scratchgrad/tensor";
 import { createWasmRuntime } from "../src/runtime/create-runtime.js";
+import { argument } from "./inputs.js";
 
-const argument = (name: string, fallback: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const n = Number(argument("n", String(5 * 2 ** 20)));
 const p = Number(argument("p", "0.1"));
 const repeats = Number(argument("repeats", "9"));

@@ -3,23 +3,15 @@
 // Options: --threads=2  --vocab=33278  --repeats=7  --best
 import os from "node:os";
 import { createWasmRuntime, type WasmRuntime } from "../src/runtime/create-runtime.js";
+import { argument, filled } from "./inputs.js";
 import { timePerCall } from "./timing.js";
 
-const argument = (name: string, fallback: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const threads = Number(argument("threads", "2"));
 const vocab = Number(argument("vocab", "33278"));
 const repeats = Number(argument("repeats", "7"));
 const best = process.argv.includes("--best");
 const rows = 1024;
 const embd = 256;
-
-function filled(rt: WasmRuntime, n: number): number {
-  const ptr = rt.alloc(n * 4);
-  const view = rt.f32(ptr, n);
-  for (let i = 0; i < n; i++) view[i] = Math.sin(i * 0.37) * 0.5;
-  return ptr;
-}
 
 const rt = await createWasmRuntime({ threads });
 const x = filled(rt, rows * embd); // [B*T, C]

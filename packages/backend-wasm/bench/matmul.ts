@@ -6,23 +6,15 @@ import os from "node:os";
 // The runtime module directly: src/index.ts also exports the tensor adapter, whose workspace
 // dependency tsx would resolve to its (possibly unbuilt) dist.
 import { createWasmRuntime, type WasmRuntime } from "../src/runtime/create-runtime.js";
+import { argument, filled } from "./inputs.js";
 import { timePerCall } from "./timing.js";
 
-const argument = (name: string, fallback: string) =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const threadCounts = argument("threads", "1,2").split(",").map(Number);
 const simd = argument("simd", "auto") as "auto" | "relaxed" | "plain";
 const repeats = Number(argument("repeats", "15"));
 const best = process.argv.includes("--best");
 
 const median = (fn: () => void): number => timePerCall(fn, { repeats, best });
-
-function filled(rt: WasmRuntime, n: number): number {
-  const ptr = rt.alloc(n * 4);
-  const view = rt.f32(ptr, n);
-  for (let i = 0; i < n; i++) view[i] = Math.sin(i * 0.37) * 0.5;
-  return ptr;
-}
 
 function gemmRate(
   rt: WasmRuntime,

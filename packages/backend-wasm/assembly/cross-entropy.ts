@@ -29,13 +29,15 @@ function rowSumExp(xr: usize, cols: i32, m: f32): f32 {
 
 /**
  * Writes sum over non-ignored rows of (logsumexp(x) - x[target]) as f64 at `out` and the number of
- * non-ignored rows as i32 at `out + 8`.
+ * non-ignored rows as i32 at `out + 8`, and each row's logsumexp as f32 at `lse` (0 for ignored
+ * rows), so the backward pass needs one sweep over the logits instead of three.
  */
 export function crossEntropy(
   logits: usize,
   targets: usize,
   vocab: i32,
   out: usize,
+  lse: usize,
   rowStart: i32,
   rowEnd: i32,
 ): void {
@@ -43,21 +45,29 @@ export function crossEntropy(
   let count: i32 = 0;
   for (let r = rowStart; r < rowEnd; r++) {
     const t = load<i32>(targets + (<usize>r << 2));
-    if (t < 0) continue;
+    if (t < 0) {
+      store<f32>(lse + (<usize>r << 2), 0);
+      continue;
+    }
     const xr = logits + ((<usize>r * <usize>vocab) << 2);
     const m = rowMax(xr, vocab);
-    const lse = <f64>m + Math.log(<f64>rowSumExp(xr, vocab, m));
-    total += lse - <f64>load<f32>(xr + (<usize>t << 2));
+    const rowLse = <f64>m + Math.log(<f64>rowSumExp(xr, vocab, m));
+    store<f32>(lse + (<usize>r << 2), <f32>rowLse);
+    total += rowLse - <f64>load<f32>(xr + (<usize>t << 2));
     count++;
   }
   store<f64>(out, total);
   store<i32>(out, count, 8);
 }
 
-/** dlogits = gradScale * (softmax(x) - onehot(target)); ignored rows get 0. `dlogits` may alias `logits`. */
+/**
+ * dlogits = gradScale * (softmax(x) - onehot(target)) with softmax(x) = exp(x - lse) from the forward
+ * pass's per-row logsumexp; ignored rows get 0. `dlogits` may alias `logits`.
+ */
 export function crossEntropyBackward(
   logits: usize,
   targets: usize,
+  lse: usize,
   dlogits: usize,
   vocab: i32,
   gradScale: f32,
@@ -73,10 +83,10 @@ export function crossEntropyBackward(
       memory.fill(dr, 0, <usize>vocab << 2);
       continue;
     }
-    const m = rowMax(xr, vocab);
-    const scale = gradScale / rowSumExp(xr, vocab, m);
+    // exp(x - lse) * gradScale: the row's softmax, scaled, in one read of x
+    const m = load<f32>(lse + (<usize>r << 2));
     const vm = f32x4.splat(m);
-    const vscale = f32x4.splat(scale);
+    const vscale = f32x4.splat(gradScale);
     let j = 0;
     for (; j < c4; j += 4) {
       const o = <usize>j << 2;
@@ -84,7 +94,7 @@ export function crossEntropyBackward(
     }
     for (; j < vocab; j++) {
       const o = <usize>j << 2;
-      store<f32>(dr + o, exp1(load<f32>(xr + o) - m) * scale);
+      store<f32>(dr + o, exp1(load<f32>(xr + o) - m) * gradScale);
     }
     const to = dr + (<usize>t << 2);
     store<f32>(to, load<f32>(to) - gradScale);

@@ -1,6 +1,6 @@
 // The three GEMMs of a GPT-2 LM head (B*T = 1024 rows, n_embd = 256, vocab 33,278 by default) as the
 // wasm tensor backend issues them, timed directly on the runtime: `tsx bench/head-shapes.ts`.
-// Options: --threads=2  --vocab=33278  --repeats=7  --best
+// Options: --threads=2  --vocab=33278  --embd=256  --repeats=7  --best
 import os from "node:os";
 import { createWasmRuntime, type WasmRuntime } from "../src/runtime/create-runtime.js";
 import { argument, filled } from "./inputs.js";
@@ -11,7 +11,7 @@ const vocab = Number(argument("vocab", "33278"));
 const repeats = Number(argument("repeats", "7"));
 const best = process.argv.includes("--best");
 const rows = 1024;
-const embd = 256;
+const embd = Number(argument("embd", "256"));
 
 const rt = await createWasmRuntime({ threads });
 const x = filled(rt, rows * embd); // [B*T, C]

@@ -55,12 +55,13 @@ describe.each(runtimeConfigs)("crossEntropy on $name", ({ options }) => {
           lossSum += rowSoftmax(x, r, vocab).lse - x[r * vocab + t]!;
           count++;
         });
-        const [pl, pt] = [upload(rt, x), uploadInts(rt, targets)];
-        const got = rt.crossEntropy({ logits: pl, targets: pt, rows, vocab });
+        const [pl, pt, pe] = [upload(rt, x), uploadInts(rt, targets), rt.alloc(rows * 4)];
+        const got = rt.crossEntropy({ logits: pl, targets: pt, rows, vocab, lse: pe });
         expect(got.count).toBe(count);
         expect(Math.abs(got.lossSum - lossSum)).toBeLessThan(1e-5 * (1 + Math.abs(lossSum)));
-        rt.free(pl);
-        rt.free(pt);
+        const wantLse = targets.map((t, r) => (t === IGNORE_INDEX ? 0 : rowSoftmax(x, r, vocab).lse));
+        expectClose(download(rt, pe, rows), wantLse, 1e-6, 1e-6);
+        for (const p of [pl, pt, pe]) rt.free(p);
       }),
       { numRuns: 100 },
     );
@@ -78,10 +79,12 @@ describe.each(runtimeConfigs)("crossEntropy on $name", ({ options }) => {
           const { p } = rowSoftmax(x, r, vocab);
           for (let j = 0; j < vocab; j++) want[r * vocab + j] = gradScale * (p[j]! - (j === t ? 1 : 0));
         });
-        const [pl, pt, pd] = [upload(rt, x), uploadInts(rt, targets), rt.alloc(rows * vocab * 4)];
-        rt.crossEntropyBackward({ logits: pl, targets: pt, dlogits: pd, rows, vocab, gradScale });
+        const [pl, pt, pe] = [upload(rt, x), uploadInts(rt, targets), rt.alloc(rows * 4)];
+        const pd = rt.alloc(rows * vocab * 4);
+        rt.crossEntropy({ logits: pl, targets: pt, rows, vocab, lse: pe });
+        rt.crossEntropyBackward({ logits: pl, targets: pt, lse: pe, dlogits: pd, rows, vocab, gradScale });
         expectClose(download(rt, pd, rows * vocab), want, 1e-7, 1e-5);
-        for (const p of [pl, pt, pd]) rt.free(p);
+        for (const p of [pl, pt, pe, pd]) rt.free(p);
       }),
       { numRuns: 100 },
     );
@@ -90,11 +93,10 @@ describe.each(runtimeConfigs)("crossEntropy on $name", ({ options }) => {
 
   it("rejects targets outside the vocabulary with the row and the fix", () => {
     const rt = runtime();
-    const [pl, pt] = [upload(rt, [0, 0, 0]), uploadInts(rt, [3])];
-    expect(() => rt.crossEntropy({ logits: pl, targets: pt, rows: 1, vocab: 3 })).toThrow(
+    const [pl, pt, pe] = [upload(rt, [0, 0, 0]), uploadInts(rt, [3]), rt.alloc(4)];
+    expect(() => rt.crossEntropy({ logits: pl, targets: pt, rows: 1, vocab: 3, lse: pe })).toThrow(
       /target 3 at row 0.*-100/,
     );
-    rt.free(pl);
-    rt.free(pt);
+    for (const p of [pl, pt, pe]) rt.free(p);
   });
 });

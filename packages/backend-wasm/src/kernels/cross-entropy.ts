@@ -11,6 +11,8 @@ export interface CrossEntropyArgs {
   readonly targets: number;
   readonly rows: number;
   readonly vocab: number;
+  /** Out: each row's logsumexp [rows] f32 (0 on ignored rows), which the backward pass reads. */
+  readonly lse: number;
 }
 
 /** Loss summed over the rows that count, and how many rows counted (mean loss = lossSum / count). */
@@ -20,10 +22,11 @@ export interface CrossEntropyResult {
 }
 
 function checkTargets(ctx: KernelContext, kernel: string, args: CrossEntropyArgs): void {
-  const { logits, targets, rows, vocab } = args;
+  const { logits, targets, rows, vocab, lse } = args;
   checkSizes(kernel, { rows, vocab });
   checkSpan(ctx, kernel, "logits", logits, rows * vocab * 4);
   checkSpan(ctx, kernel, "targets", targets, rows * 4);
+  checkSpan(ctx, kernel, "lse", lse, rows * 4);
   const t = new Int32Array(ctx.memory.buffer, targets, rows);
   for (let r = 0; r < rows; r++) {
     const target = t[r]!;
@@ -38,15 +41,16 @@ function checkTargets(ctx: KernelContext, kernel: string, args: CrossEntropyArgs
 
 /**
  * Cross-entropy of softmax(logits) against integer targets, row by row; rows whose target is -100
- * are skipped. The per-row loss is `logsumexp(x) - x[target]`, summed in f64.
+ * are skipped. The per-row loss is `logsumexp(x) - x[target]`, summed in f64; each row's logsumexp
+ * goes to `lse` for {@link crossEntropyBackward}.
  *
  * @example
- * const { lossSum, count } = rt.crossEntropy({ logits, targets, rows: B * T, vocab: V });
+ * const { lossSum, count } = rt.crossEntropy({ logits, targets, rows: B * T, vocab: V, lse });
  * const meanLoss = lossSum / count;
  */
 export function crossEntropy(ctx: KernelContext, args: CrossEntropyArgs): CrossEntropyResult {
   checkTargets(ctx, "crossEntropy", args);
-  const { logits, targets, rows, vocab } = args;
+  const { logits, targets, rows, vocab, lse } = args;
   let used = 0;
   runSplit(
     ctx,
@@ -55,7 +59,7 @@ export function crossEntropy(ctx: KernelContext, args: CrossEntropyArgs): CrossE
     { align: 1, minPerThread: MIN_PER_THREAD, unitCost: vocab },
     (r0, r1, t) => {
       used = t + 1;
-      return [logits, targets, vocab, ctx.results + t * 64, r0, r1];
+      return [logits, targets, vocab, ctx.results + t * 64, lse, r0, r1];
     },
   );
   const f64 = new Float64Array(ctx.memory.buffer, ctx.results, used * 8);
@@ -69,7 +73,10 @@ export function crossEntropy(ctx: KernelContext, args: CrossEntropyArgs): CrossE
   return { lossSum, count };
 }
 
-/** Arguments of {@link crossEntropyBackward}; `dlogits` may equal `logits`. */
+/**
+ * Arguments of {@link crossEntropyBackward}; `lse` is the forward pass's output for the same logits
+ * and targets; `dlogits` may equal `logits`.
+ */
 export interface CrossEntropyBackwardArgs extends CrossEntropyArgs {
   readonly dlogits: number;
   /** Upstream gradient of each row's loss, e.g. `1 / count` for a mean loss. */
@@ -77,19 +84,21 @@ export interface CrossEntropyBackwardArgs extends CrossEntropyArgs {
 }
 
 /**
- * Gradient of the summed loss scaled by `gradScale`: `dlogits = gradScale * (softmax(x) - onehot(t))`;
- * rows with target -100 get zeros.
+ * Gradient of the summed loss scaled by `gradScale`: `dlogits = gradScale * (softmax(x) - onehot(t))`,
+ * with `softmax(x) = exp(x - lse)` from the forward pass (one sweep over the logits); rows with
+ * target -100 get zeros.
  *
  * @example
- * rt.crossEntropyBackward({ logits, targets, dlogits, rows, vocab, gradScale: 1 / count });
+ * rt.crossEntropyBackward({ logits, targets, lse, dlogits, rows, vocab, gradScale: 1 / count });
  */
 export function crossEntropyBackward(ctx: KernelContext, args: CrossEntropyBackwardArgs): void {
   checkTargets(ctx, "crossEntropyBackward", args);
-  const { logits, targets, dlogits, rows, vocab, gradScale } = args;
+  const { logits, targets, lse, dlogits, rows, vocab, gradScale } = args;
   checkSpan(ctx, "crossEntropyBackward", "dlogits", dlogits, rows * vocab * 4);
   runChunks(ctx, "crossEntropyBackward", rows, { align: 1, minPerThread: MIN_PER_THREAD, unitCost: vocab }, [
     logits,
     targets,
+    lse,
     dlogits,
     vocab,
     gradScale,

@@ -21,6 +21,7 @@ export interface KernelExports {
     targets: number,
     vocab: number,
     out: number,
+    lse: number,
     rowStart: number,
     rowEnd: number,
   ): void;

@@ -104,25 +104,34 @@ export const wasmFusedKernels = (rt: WasmRuntime, allocate: (size: number) => Pt
       targets!.shape.length === 1,
     forward([logits, targets]) {
       const [rows, vocab] = logits!.shape as [number, number];
+      const lse = allocate(rows);
       const { lossSum, count } = rt.crossEntropy({
         logits: ptr(logits!),
         targets: ptr(targets!),
         rows,
         vocab,
+        lse,
       });
       const loss = allocate(1);
       rt.f32(loss, 1)[0] = lossSum / Math.max(count, 1);
       const saved = allocate(1);
       rt.f32(saved, 1)[0] = count;
-      return { output: loss, saved: [{ buffer: saved, shape: [], dtype: "float32" }] };
+      return {
+        output: loss,
+        saved: [
+          { buffer: saved, shape: [], dtype: "float32" },
+          { buffer: lse, shape: [rows], dtype: "float32" },
+        ],
+      };
     },
-    backward(g, [logits, targets], _loss, [count]) {
+    backward(g, [logits, targets], _loss, [count, lse]) {
       const [rows, vocab] = logits!.shape as [number, number];
       const dlogits = allocate(rows * vocab);
       const gradScale = scalarValue(rt, g) / Math.max(scalarValue(rt, count!), 1);
       rt.crossEntropyBackward({
         logits: ptr(logits!),
         targets: ptr(targets!),
+        lse: ptr(lse!),
         rows,
         vocab,
         dlogits,

@@ -26,6 +26,7 @@ const cases: [string, Parameters<WasmRuntime["gemm"]>[0]][] = [
   ["logits = X·Wᵀ   ", { m: rows, n: vocab, k: embd, a: x, b: w, c: logits, transB: true }],
   ["dX = dY·W       ", { m: rows, n: embd, k: vocab, a: dy, b: w, c: dx }],
   ["dW = dYᵀ·X      ", { m: vocab, n: embd, k: rows, a: dy, b: x, c: dw, transA: true }],
+  ["dWᵀ = Xᵀ·dY     ", { m: embd, n: vocab, k: rows, a: x, b: dy, c: dw, transA: true }],
 ];
 console.log(
   `${threads} threads, vocab ${vocab}, load average ${os

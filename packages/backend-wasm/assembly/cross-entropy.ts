@@ -84,17 +84,17 @@ export function crossEntropyBackward(
       continue;
     }
     // exp(x - lse) * gradScale: the row's softmax, scaled, in one read of x
-    const m = load<f32>(lse + (<usize>r << 2));
-    const vm = f32x4.splat(m);
+    const rowLse = load<f32>(lse + (<usize>r << 2));
+    const vl = f32x4.splat(rowLse);
     const vscale = f32x4.splat(gradScale);
     let j = 0;
     for (; j < c4; j += 4) {
       const o = <usize>j << 2;
-      v128.store(dr + o, f32x4.mul(exp4(f32x4.sub(v128.load(xr + o), vm)), vscale));
+      v128.store(dr + o, f32x4.mul(exp4(f32x4.sub(v128.load(xr + o), vl)), vscale));
     }
     for (; j < vocab; j++) {
       const o = <usize>j << 2;
-      store<f32>(dr + o, exp1(load<f32>(xr + o) - m) * gradScale);
+      store<f32>(dr + o, exp1(load<f32>(xr + o) - rowLse) * gradScale);
     }
     const to = dr + (<usize>t << 2);
     store<f32>(to, load<f32>(to) - gradScale);

@@ -1,5 +1,6 @@
 // The three GEMMs of a GPT-2 LM head (B*T = 1024 rows, n_embd = 256, vocab 33,278 by default) as the
-// wasm tensor backend issues them, timed directly on the runtime: `tsx bench/head-shapes.ts`.
+// wasm tensor backend issues them (and dW in the other orientation, dWᵀ = Xᵀ·dY, for comparison),
+// timed directly on the runtime: `tsx bench/head-shapes.ts`.
 // Options: --threads=2  --vocab=33278  --embd=256  --repeats=7  --best
 import os from "node:os";
 import { createWasmRuntime, type WasmRuntime } from "../src/runtime/create-runtime.js";

@@ -141,8 +141,8 @@ describe.each(runtimeConfigs)("gemm on $name", ({ options }) => {
   });
 
   it("matches the reference on narrow, deep and tall products (deeper K blocks)", () => {
-    // n <= 40 makes the kernel take K in blocks of 512 instead of 256 (k > 512: two or more passes
-    // over C, the row block shrunk to match), with m up to 3n.
+    // n <= 256 makes the kernel take K in blocks of 512 instead of 256 (here n <= 40 keeps it cheap;
+    // k > 512: two or more passes over C, the row block shrunk to match), with m up to 3n.
     fc.assert(fc.property(caseArb(0, 2, { m: [1, 120], n: [1, 40], k: [500, 1100] }), check), {
       numRuns: 12,
     });

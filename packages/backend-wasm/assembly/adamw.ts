@@ -9,7 +9,7 @@
 // -lr*wd writes the update (new minus old) for optimizers that return updates.
 // Results go to pOut, mOut, vOut: the inputs themselves (in place), or fresh buffers that overlap no
 // input (the tensor backend's functional step).
-import { madd } from "./simd";
+import { flush1, flush4, madd } from "./simd";
 
 export function adamw(
   param: usize,
@@ -45,22 +45,24 @@ export function adamw(
   for (; i < end4; i += 4) {
     const o = <usize>i << 2;
     const g = f32x4.mul(v128.load(grad + o), gs);
-    const mi = madd(b1, v128.load(m + o), f32x4.mul(ob1, g));
-    const vi = madd(b2, v128.load(v + o), f32x4.mul(ob2, f32x4.mul(g, g)));
+    // Moments decay geometrically toward 0 where gradients vanish, and g² of a small g underflows:
+    // flush both (and the parameter) so no subnormal reaches the next step's GEMMs.
+    const mi = flush4(madd(b1, v128.load(m + o), f32x4.mul(ob1, g)));
+    const vi = flush4(madd(b2, v128.load(v + o), f32x4.mul(ob2, f32x4.mul(g, g))));
     const p = f32x4.mul(v128.load(param + o), vDecay);
     v128.store(mOut + o, mi);
     v128.store(vOut + o, vi);
     const denom = madd(f32x4.sqrt(vi), vInv, veps);
-    v128.store(pOut + o, f32x4.sub(p, f32x4.div(f32x4.mul(vStep, mi), denom)));
+    v128.store(pOut + o, flush4(f32x4.sub(p, f32x4.div(f32x4.mul(vStep, mi), denom))));
   }
   for (; i < end; i++) {
     const o = <usize>i << 2;
     const g = load<f32>(grad + o) * gradScale;
-    const mi = beta1 * load<f32>(m + o) + oneMinusBeta1 * g;
-    const vi = beta2 * load<f32>(v + o) + oneMinusBeta2 * g * g;
+    const mi = flush1(beta1 * load<f32>(m + o) + oneMinusBeta1 * g);
+    const vi = flush1(beta2 * load<f32>(v + o) + oneMinusBeta2 * g * g);
     const p = load<f32>(param + o) * decay;
     store<f32>(mOut + o, mi);
     store<f32>(vOut + o, vi);
-    store<f32>(pOut + o, p - (stepSize * mi) / (Mathf.sqrt(vi) * invSqrtBc2 + eps));
+    store<f32>(pOut + o, flush1(p - (stepSize * mi) / (Mathf.sqrt(vi) * invSqrtBc2 + eps)));
   }
 }

@@ -1,6 +1,6 @@
 // Cross-entropy over rows of logits [rows, vocab] with i32 targets; a negative target (-100 by
 // convention) marks a row to ignore.
-import { exp1, exp4, hmax, hsum } from "./simd";
+import { exp1, exp4, flush1, flush4, hmax, hsum } from "./simd";
 
 // @ts-ignore: decorator
 @inline
@@ -90,13 +90,13 @@ export function crossEntropyBackward(
     let j = 0;
     for (; j < c4; j += 4) {
       const o = <usize>j << 2;
-      v128.store(dr + o, f32x4.mul(exp4(f32x4.sub(v128.load(xr + o), vl)), vscale));
+      v128.store(dr + o, flush4(f32x4.mul(exp4(f32x4.sub(v128.load(xr + o), vl)), vscale)));
     }
     for (; j < vocab; j++) {
       const o = <usize>j << 2;
-      store<f32>(dr + o, exp1(load<f32>(xr + o) - rowLse) * gradScale);
+      store<f32>(dr + o, flush1(exp1(load<f32>(xr + o) - rowLse) * gradScale));
     }
     const to = dr + (<usize>t << 2);
-    store<f32>(to, load<f32>(to) - gradScale);
+    store<f32>(to, flush1(load<f32>(to) - gradScale));
   }
 }

@@ -1,5 +1,5 @@
 // Elementwise arithmetic and simple reductions over element ranges [start, end).
-import { hsum } from "./simd";
+import { flush1, flush4, hsum } from "./simd";
 
 // Operation codes shared with src/kernels/elementwise.ts.
 const ADD = 0;
@@ -9,9 +9,23 @@ const DIV = 3;
 const RSUB = 4; // b - a
 const RDIV = 5; // b / a
 
+/** a op b on four lanes, subnormal results flushed to ±0 (a - b of near-equal values, a * b of small ones). */
 // @ts-ignore: decorator
 @inline
-function op4(op: i32, a: v128, b: v128): v128 {
+export function op4(op: i32, a: v128, b: v128): v128 {
+  return flush4(op4Raw(op, a, b));
+}
+
+/** Scalar {@link op4}. */
+// @ts-ignore: decorator
+@inline
+export function op1(op: i32, a: f32, b: f32): f32 {
+  return flush1(op1Raw(op, a, b));
+}
+
+// @ts-ignore: decorator
+@inline
+function op4Raw(op: i32, a: v128, b: v128): v128 {
   switch (op) {
     case ADD:
       return f32x4.add(a, b);
@@ -30,7 +44,7 @@ function op4(op: i32, a: v128, b: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function op1(op: i32, a: f32, b: f32): f32 {
+function op1Raw(op: i32, a: f32, b: f32): f32 {
   switch (op) {
     case ADD:
       return a + b;

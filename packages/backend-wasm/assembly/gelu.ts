@@ -1,5 +1,5 @@
 // GELU forward/backward over the element range [start, end).
-import { erf4, exp4, madd, tanh4 } from "./simd";
+import { erf4, exp4, flush4, madd, tanh4 } from "./simd";
 
 const SQRT_2_OVER_PI: f32 = 0.7978845608028654;
 const GELU_C: f32 = 0.044715;
@@ -57,11 +57,11 @@ export function gelu(x: usize, y: usize, exact: i32, start: i32, end: i32): void
   let i = start;
   const end4 = start + ((end - start) & ~3);
   if (exact) {
-    for (; i < end4; i += 4) v128.store(y + (<usize>i << 2), geluErf4(v128.load(x + (<usize>i << 2))));
-    for (; i < end; i++) store<f32>(y + (<usize>i << 2), lane0(geluErf4(f32x4.splat(load<f32>(x + (<usize>i << 2))))));
+    for (; i < end4; i += 4) v128.store(y + (<usize>i << 2), flush4(geluErf4(v128.load(x + (<usize>i << 2)))));
+    for (; i < end; i++) store<f32>(y + (<usize>i << 2), lane0(flush4(geluErf4(f32x4.splat(load<f32>(x + (<usize>i << 2)))))));
   } else {
-    for (; i < end4; i += 4) v128.store(y + (<usize>i << 2), geluTanh4(v128.load(x + (<usize>i << 2))));
-    for (; i < end; i++) store<f32>(y + (<usize>i << 2), lane0(geluTanh4(f32x4.splat(load<f32>(x + (<usize>i << 2))))));
+    for (; i < end4; i += 4) v128.store(y + (<usize>i << 2), flush4(geluTanh4(v128.load(x + (<usize>i << 2)))));
+    for (; i < end; i++) store<f32>(y + (<usize>i << 2), lane0(flush4(geluTanh4(f32x4.splat(load<f32>(x + (<usize>i << 2)))))));
   }
 }
 
@@ -72,20 +72,20 @@ export function geluBackward(x: usize, dy: usize, dx: usize, exact: i32, start: 
   if (exact) {
     for (; i < end4; i += 4) {
       const o = <usize>i << 2;
-      v128.store(dx + o, f32x4.mul(v128.load(dy + o), geluErfGrad4(v128.load(x + o))));
+      v128.store(dx + o, flush4(f32x4.mul(v128.load(dy + o), geluErfGrad4(v128.load(x + o)))));
     }
     for (; i < end; i++) {
       const o = <usize>i << 2;
-      store<f32>(dx + o, load<f32>(dy + o) * lane0(geluErfGrad4(f32x4.splat(load<f32>(x + o)))));
+      store<f32>(dx + o, lane0(flush4(f32x4.mul(f32x4.splat(load<f32>(dy + o)), geluErfGrad4(f32x4.splat(load<f32>(x + o)))))));
     }
   } else {
     for (; i < end4; i += 4) {
       const o = <usize>i << 2;
-      v128.store(dx + o, f32x4.mul(v128.load(dy + o), geluTanhGrad4(v128.load(x + o))));
+      v128.store(dx + o, flush4(f32x4.mul(v128.load(dy + o), geluTanhGrad4(v128.load(x + o)))));
     }
     for (; i < end; i++) {
       const o = <usize>i << 2;
-      store<f32>(dx + o, load<f32>(dy + o) * lane0(geluTanhGrad4(f32x4.splat(load<f32>(x + o)))));
+      store<f32>(dx + o, lane0(flush4(f32x4.mul(f32x4.splat(load<f32>(dy + o)), geluTanhGrad4(f32x4.splat(load<f32>(x + o)))))));
     }
   }
 }

@@ -1,6 +1,6 @@
 // GEMM micro-kernels: a 4x8 tile of C held in 8 f32x4 accumulators, updated by kc rank-1 products
 // of a 4-row A panel and an 8-column B panel, then stored as C = alpha*acc (+ C).
-import { madd } from "./simd";
+import { flush1, flush4, madd } from "./simd";
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -67,7 +67,7 @@ export function micro(
       for (let j = 0; j < nr; j++) {
         const dst = row + (<usize>j << 2);
         const v = alpha * load<f32>(tile + (<usize>(i * NR + j) << 2));
-        store<f32>(dst, acc ? load<f32>(dst) + v : v);
+        store<f32>(dst, flush1(acc ? load<f32>(dst) + v : v));
       }
     }
   }
@@ -141,7 +141,7 @@ export function microRows(
       for (let j = 0; j < nr; j++) {
         const dst = row + (<usize>j << 2);
         const v = alpha * load<f32>(tile + (<usize>(i * NR + j) << 2));
-        store<f32>(dst, acc ? load<f32>(dst) + v : v);
+        store<f32>(dst, flush1(acc ? load<f32>(dst) + v : v));
       }
     }
   }
@@ -150,11 +150,12 @@ export function microRows(
 // @ts-ignore: decorator
 @inline
 function storeRow(p: usize, x0: v128, x1: v128, va: v128, acc: bool): void {
+  // Flushed: a dot product of small values can underflow, and C is the next kernel's input.
   if (acc) {
-    v128.store(p, madd(x0, va, v128.load(p)));
-    v128.store(p, madd(x1, va, v128.load(p, 16)), 16);
+    v128.store(p, flush4(madd(x0, va, v128.load(p))));
+    v128.store(p, flush4(madd(x1, va, v128.load(p, 16))), 16);
   } else {
-    v128.store(p, f32x4.mul(x0, va));
-    v128.store(p, f32x4.mul(x1, va), 16);
+    v128.store(p, flush4(f32x4.mul(x0, va)));
+    v128.store(p, flush4(f32x4.mul(x1, va)), 16);
   }
 }

@@ -13,6 +13,7 @@
 // runs full tiles; only the store of an edge tile goes through a small scratch tile.
 
 import { micro, microRows } from "./gemm-micro";
+import { flush1, flush4, MIN_NORMAL } from "./simd";
 
 // Tile sizes are fixed by the micro-kernels in gemm-micro.ts.
 const MR: i32 = 4;
@@ -149,7 +150,11 @@ function gemmOne(
       packB(b, ldb, transB, pc, kc, jc, nc, bp);
       for (let ic = i0; ic < i1; ic += mcBlock) {
         const mc = min(mcBlock, i1 - ic);
+        // Packing flushes subnormals; an untransposed A is read in place unless its block holds
+        // one (the scan costs ~1 read of the block, which the micro-kernel reads nc/8 times).
+        const packA = transA != 0 || blockHasSubnormal(a, lda, ic, mc, pc, kc);
         if (transA) packTransposedA(a, lda, ic, mc, pc, kc, ap);
+        else if (packA) packRowsA(a, lda, ic, mc, pc, kc, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bPanel = bp + ((<usize>jr * <usize>kc) << 2);
@@ -157,7 +162,7 @@ function gemmOne(
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             const cTile = cCol + ((<usize>(ic + ir) * <usize>ldc) << 2);
-            if (transA) {
+            if (packA) {
               micro(kc, ap + ((<usize>ir * <usize>kc) << 2), bPanel, cTile, ldc, alpha, acc, mr, nr, tile);
             } else {
               // Row-major A needs no packing: read its 4 rows in place (rows past the edge repeat
@@ -187,8 +192,8 @@ function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i
       let s = b + ((<usize>pc * <usize>ldb + <usize>(jc + jr)) << 2);
       if (nr == NR) {
         for (let p = 0; p < kc; p++) {
-          v128.store(d, v128.load(s));
-          v128.store(d, v128.load(s, 16), 16);
+          v128.store(d, flush4(v128.load(s)));
+          v128.store(d, flush4(v128.load(s, 16)), 16);
           s += ld;
           d += 32;
         }
@@ -196,7 +201,7 @@ function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i
         for (let p = 0; p < kc; p++) {
           v128.store(d, i32x4.splat(0));
           v128.store(d, i32x4.splat(0), 16);
-          for (let j = 0; j < nr; j++) store<f32>(d + (<usize>j << 2), load<f32>(s + (<usize>j << 2)));
+          for (let j = 0; j < nr; j++) store<f32>(d + (<usize>j << 2), flush1(load<f32>(s + (<usize>j << 2))));
           s += ld;
           d += 32;
         }
@@ -214,14 +219,14 @@ function packB(b: usize, ldb: i32, transB: i32, pc: i32, kc: i32, jc: i32, nc: i
         }
         for (; p < kc; p++) {
           const o = <usize>p << 2;
-          for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), load<f32>(s0 + <usize>j * ld + o));
+          for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), flush1(load<f32>(s0 + <usize>j * ld + o)));
           d += 32;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           const o = <usize>p << 2;
           for (let j = 0; j < NR; j++) {
-            store<f32>(d + (<usize>j << 2), j < nr ? load<f32>(s0 + <usize>j * ld + o) : 0);
+            store<f32>(d + (<usize>j << 2), j < nr ? flush1(load<f32>(s0 + <usize>j * ld + o)) : 0);
           }
           d += 32;
         }
@@ -247,10 +252,10 @@ function packTransposedA(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32,
     let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
     let d = dst + (<usize>p << 4);
     for (let ir = 0; ir < full; ir += MR) {
-      v128.store(d, v128.load(s));
-      v128.store(d, v128.load(s + ld), 16);
-      v128.store(d, v128.load(s + 2 * ld), 32);
-      v128.store(d, v128.load(s + 3 * ld), 48);
+      v128.store(d, flush4(v128.load(s)));
+      v128.store(d, flush4(v128.load(s + ld)), 16);
+      v128.store(d, flush4(v128.load(s + 2 * ld)), 32);
+      v128.store(d, flush4(v128.load(s + 3 * ld)), 48);
       s += 16;
       d += panelBytes;
     }
@@ -259,7 +264,7 @@ function packTransposedA(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32,
     let s = a + ((<usize>(pc + p) * <usize>lda + <usize>ic) << 2);
     let d = dst + (<usize>p << 4);
     for (let ir = 0; ir < full; ir += MR) {
-      v128.store(d, v128.load(s));
+      v128.store(d, flush4(v128.load(s)));
       s += 16;
       d += panelBytes;
     }
@@ -271,7 +276,7 @@ function packTransposedA(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32,
     let d = dst + <usize>(full >> 2) * panelBytes;
     for (let q = 0; q < kc; q++) {
       v128.store(d, i32x4.splat(0));
-      for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
+      for (let i = 0; i < mr; i++) store<f32>(d + (<usize>i << 2), flush1(load<f32>(s + (<usize>i << 2))));
       s += ld;
       d += 16;
     }
@@ -290,8 +295,53 @@ function transpose4(src: usize, srcStride: usize, dst: usize, dstStride: usize):
   const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5); // c0 d0 c1 d1
   const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7); // a2 b2 a3 b3
   const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7); // c2 d2 c3 d3
-  v128.store(dst, i64x2.shuffle(t0, t1, 0, 2));
-  v128.store(dst + dstStride, i64x2.shuffle(t0, t1, 1, 3));
-  v128.store(dst + 2 * dstStride, i64x2.shuffle(t2, t3, 0, 2));
-  v128.store(dst + 3 * dstStride, i64x2.shuffle(t2, t3, 1, 3));
+  v128.store(dst, flush4(i64x2.shuffle(t0, t1, 0, 2)));
+  v128.store(dst + dstStride, flush4(i64x2.shuffle(t0, t1, 1, 3)));
+  v128.store(dst + 2 * dstStride, flush4(i64x2.shuffle(t2, t3, 0, 2)));
+  v128.store(dst + 3 * dstStride, flush4(i64x2.shuffle(t2, t3, 1, 3)));
+}
+
+/** Whether A[ic:ic+mc, pc:pc+kc] (row-major) holds a subnormal: one SIMD pass, 0 < |x| < 2^-126. */
+function blockHasSubnormal(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32): bool {
+  const zero = f32x4.splat(0);
+  const minNormal = f32x4.splat(MIN_NORMAL);
+  const k4 = kc & ~3;
+  let found = i32x4.splat(0);
+  for (let i = ic; i < ic + mc; i++) {
+    const row = a + ((<usize>i * <usize>lda + <usize>pc) << 2);
+    let p = 0;
+    for (; p < k4; p += 4) {
+      const v = f32x4.abs(v128.load(row + (<usize>p << 2)));
+      found = v128.or(found, v128.and(f32x4.gt(v, zero), f32x4.lt(v, minNormal)));
+    }
+    for (; p < kc; p++) {
+      const v = abs<f32>(load<f32>(row + (<usize>p << 2)));
+      if (v > 0 && v < MIN_NORMAL) return true;
+    }
+  }
+  return v128.any_true(found);
+}
+
+/**
+ * Packs a row-major A[ic:ic+mc, pc:pc+kc] into the panels {@link packTransposedA} writes (4 rows,
+ * kc columns of 4 floats), flushing subnormals: the path for an A block that holds some.
+ */
+function packRowsA(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
+  const ld = <usize>lda << 2;
+  const panelBytes = <usize>kc << 4;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const s = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
+    const d = dst + <usize>(ir >> 2) * panelBytes;
+    let p = 0;
+    if (mr == MR) {
+      for (; p + 4 <= kc; p += 4) transpose4(s + (<usize>p << 2), ld, d + (<usize>p << 4), 16);
+    }
+    for (; p < kc; p++) {
+      for (let i = 0; i < MR; i++) {
+        const v = i < mr ? flush1(load<f32>(s + <usize>i * ld + (<usize>p << 2))) : <f32>0;
+        store<f32>(d + (<usize>p << 4) + (<usize>i << 2), v);
+      }
+    }
+  }
 }

@@ -1,5 +1,5 @@
 // LayerNorm over the last axis of contiguous rows of `cols` floats.
-import { hsum } from "./simd";
+import { flush1, flush4, hsum } from "./simd";
 
 /**
  * y = (x - mean) * rstd * gamma + beta with rstd = 1/sqrt(var + eps) (biased variance, as PyTorch);
@@ -47,11 +47,11 @@ export function layerNorm(
     for (j = 0; j < c4; j += 4) {
       const o = <usize>j << 2;
       const xh = f32x4.mul(f32x4.sub(v128.load(xr + o), vmu), vrs);
-      v128.store(yr + o, f32x4.add(f32x4.mul(xh, v128.load(gamma + o)), v128.load(beta + o)));
+      v128.store(yr + o, flush4(f32x4.add(f32x4.mul(xh, v128.load(gamma + o)), v128.load(beta + o))));
     }
     for (; j < cols; j++) {
       const o = <usize>j << 2;
-      store<f32>(yr + o, (load<f32>(xr + o) - mu) * rs * load<f32>(gamma + o) + load<f32>(beta + o));
+      store<f32>(yr + o, flush1((load<f32>(xr + o) - mu) * rs * load<f32>(gamma + o) + load<f32>(beta + o)));
     }
   }
 }
@@ -97,8 +97,8 @@ export function layerNormBackward(
       const g = f32x4.mul(d, v128.load(gamma + o));
       vg = f32x4.add(vg, g);
       vgx = f32x4.add(vgx, f32x4.mul(g, xh));
-      v128.store(dgamma + o, f32x4.add(v128.load(dgamma + o), f32x4.mul(d, xh)));
-      v128.store(dbeta + o, f32x4.add(v128.load(dbeta + o), d));
+      v128.store(dgamma + o, flush4(f32x4.add(v128.load(dgamma + o), f32x4.mul(d, xh))));
+      v128.store(dbeta + o, flush4(f32x4.add(v128.load(dbeta + o), d)));
     }
     let sg = hsum(vg);
     let sgx = hsum(vgx);
@@ -109,8 +109,8 @@ export function layerNormBackward(
       const g = d * load<f32>(gamma + o);
       sg += g;
       sgx += g * xh;
-      store<f32>(dgamma + o, load<f32>(dgamma + o) + d * xh);
-      store<f32>(dbeta + o, load<f32>(dbeta + o) + d);
+      store<f32>(dgamma + o, flush1(load<f32>(dgamma + o) + d * xh));
+      store<f32>(dbeta + o, flush1(load<f32>(dbeta + o) + d));
     }
     const mg = sg * invC;
     const mgx = sgx * invC;
@@ -120,13 +120,13 @@ export function layerNormBackward(
       const o = <usize>j << 2;
       const xh = f32x4.mul(f32x4.sub(v128.load(xr + o), vmu), vrs);
       const g = f32x4.mul(v128.load(dyr + o), v128.load(gamma + o));
-      v128.store(dxr + o, f32x4.mul(vrs, f32x4.sub(f32x4.sub(g, vmg), f32x4.mul(xh, vmgx))));
+      v128.store(dxr + o, flush4(f32x4.mul(vrs, f32x4.sub(f32x4.sub(g, vmg), f32x4.mul(xh, vmgx)))));
     }
     for (; j < cols; j++) {
       const o = <usize>j << 2;
       const xh = (load<f32>(xr + o) - mu) * rs;
       const g = load<f32>(dyr + o) * load<f32>(gamma + o);
-      store<f32>(dxr + o, rs * (g - mg - xh * mgx));
+      store<f32>(dxr + o, flush1(rs * (g - mg - xh * mgx)));
     }
   }
 }

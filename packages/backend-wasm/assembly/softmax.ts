@@ -1,5 +1,5 @@
 // Row softmax over contiguous rows of `cols` floats; each call handles rows [rowStart, rowEnd).
-import { exp1, exp4, hmax, hsum } from "./simd";
+import { exp1, exp4, flush1, flush4, hmax, hsum } from "./simd";
 
 /** y = exp(x - max) / sum(exp(x - max)), row by row. `y` may alias `x`. */
 export function softmaxRows(x: usize, y: usize, cols: i32, rowStart: i32, rowEnd: i32): void {
@@ -27,8 +27,11 @@ export function softmaxRows(x: usize, y: usize, cols: i32, rowStart: i32, rowEnd
     }
     const inv = <f32>1.0 / s;
     const vinv = f32x4.splat(inv);
-    for (j = 0; j < c4; j += 4) v128.store(yr + (<usize>j << 2), f32x4.mul(v128.load(yr + (<usize>j << 2)), vinv));
-    for (; j < cols; j++) store<f32>(yr + (<usize>j << 2), load<f32>(yr + (<usize>j << 2)) * inv);
+    // e ≥ 2^-126 or 0 (exp4), but e / sum can still land below 2^-126: flush.
+    for (j = 0; j < c4; j += 4) {
+      v128.store(yr + (<usize>j << 2), flush4(f32x4.mul(v128.load(yr + (<usize>j << 2)), vinv)));
+    }
+    for (; j < cols; j++) store<f32>(yr + (<usize>j << 2), flush1(load<f32>(yr + (<usize>j << 2)) * inv));
   }
 }
 
@@ -51,11 +54,11 @@ export function softmaxRowsBackward(y: usize, dy: usize, dx: usize, cols: i32, r
     const vd = f32x4.splat(dot);
     for (j = 0; j < c4; j += 4) {
       const o = <usize>j << 2;
-      v128.store(dxr + o, f32x4.mul(v128.load(yr + o), f32x4.sub(v128.load(dyr + o), vd)));
+      v128.store(dxr + o, flush4(f32x4.mul(v128.load(yr + o), f32x4.sub(v128.load(dyr + o), vd))));
     }
     for (; j < cols; j++) {
       const o = <usize>j << 2;
-      store<f32>(dxr + o, load<f32>(yr + o) * (load<f32>(dyr + o) - dot));
+      store<f32>(dxr + o, flush1(load<f32>(yr + o) * (load<f32>(dyr + o) - dot)));
     }
   }
 }

@@ -4,35 +4,7 @@
 // flattened outer dimensions [start, end).
 // Elements are 4 bytes (f32 or i32: copies move bits).
 
-// @ts-ignore: decorator
-@inline
-function op4(op: i32, a: v128, b: v128): v128 {
-  switch (op) {
-    case 0:
-      return f32x4.add(a, b);
-    case 1:
-      return f32x4.sub(a, b);
-    case 2:
-      return f32x4.mul(a, b);
-    default:
-      return f32x4.div(a, b);
-  }
-}
-
-// @ts-ignore: decorator
-@inline
-function op1(op: i32, a: f32, b: f32): f32 {
-  switch (op) {
-    case 0:
-      return a + b;
-    case 1:
-      return a - b;
-    case 2:
-      return a * b;
-    default:
-      return a / b;
-  }
-}
+import { op1, op4 } from "./elementwise"; // op codes 0..3: add, sub, mul, div
 
 /**
  * dst[sum index * dstStride] = src[sum index * srcStride] for rows [start, end) of shape s0..s5 (a

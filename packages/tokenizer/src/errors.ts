@@ -5,8 +5,17 @@
 export type TokenizerError =
   /** The text is not JSON at all. */
   | { readonly _tag: "InvalidJson"; readonly message: string }
-  /** A field is missing or has the wrong shape; `path` names it (`model.merges[12]`). */
-  | { readonly _tag: "InvalidField"; readonly path: string; readonly expected: string; readonly got: string }
+  /**
+   * A field is missing or has the wrong shape; `path` names it (`model.merges[12]`), `file` the file
+   * when it is not tokenizer.json (`tokenizer_config.json`).
+   */
+  | {
+      readonly _tag: "InvalidField";
+      readonly path: string;
+      readonly expected: string;
+      readonly got: string;
+      readonly file?: string;
+    }
   /** A component `type` this package does not implement. */
   | {
       readonly _tag: "UnsupportedComponent";
@@ -19,11 +28,17 @@ export type TokenizerError =
   /** The file could not be written. */
   | { readonly _tag: "WriteFailed"; readonly path: string; readonly message: string };
 
-export const invalidField = (path: string, expected: string, value: unknown): TokenizerError => ({
+export const invalidField = (
+  path: string,
+  expected: string,
+  value: unknown,
+  file?: string,
+): TokenizerError => ({
   _tag: "InvalidField",
   path,
   expected,
   got: describe(value),
+  ...(file === undefined ? {} : { file }),
 });
 
 const describe = (value: unknown): string => {
@@ -47,7 +62,7 @@ export const formatTokenizerError = (e: TokenizerError): string => {
     case "InvalidJson":
       return `tokenizer.json is not valid JSON: ${e.message}`;
     case "InvalidField":
-      return `tokenizer.json: ${e.path} should be ${e.expected}, got ${e.got}`;
+      return `${e.file ?? "tokenizer.json"}: ${e.path} should be ${e.expected}, got ${e.got}`;
     case "UnsupportedComponent":
       return `tokenizer.json: ${e.path} "${e.type}" is not supported (supported: ${e.supported.join(", ")})`;
     case "ReadFailed":

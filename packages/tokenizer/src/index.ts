@@ -18,10 +18,32 @@ export type {
 } from "./config.js";
 export type { DecodeOptions, EncodeOptions, Encoding } from "./encoding.js";
 export { formatTokenizerError, type TokenizerError } from "./errors.js";
-export { loadTokenizer, saveTokenizer } from "./io/files.js";
-
+export { loadTokenizer, saveTokenizer, writeTextAtomically } from "./io/files.js";
+// tokenizer_config.json and special_tokens_map.json (transformers' save_pretrained / AutoTokenizer)
+export {
+  applyTokenizerSettings,
+  type HfTokenizerConfigOptions,
+  hfSpecialTokensMap,
+  hfTokenizerConfig,
+  type PretrainedTokenizerSettings,
+  parseHfTokenizerConfig,
+  SPECIAL_TOKEN_KEYS,
+  type SpecialTokenKey,
+  specialTokensOf,
+  type TokenizerClass,
+  tokenizerClassOf,
+} from "./io/hf-tokenizer-config.js";
 // tokenizer.json
 export { parseTokenizerConfig, parseTokenizerJson } from "./io/parse.js";
+export {
+  loadPretrainedTokenizer,
+  type PretrainedTokenizer,
+  SPECIAL_TOKENS_MAP_FILE,
+  savePretrainedTokenizer,
+  TOKENIZER_CONFIG_FILE,
+  TOKENIZER_FILE,
+} from "./io/pretrained.js";
+export { pythonJson } from "./io/python-json.js";
 // Tokenizers
 export type { Tokenizer } from "./tokenizer.js";
 // Building blocks, for custom training loops and tests

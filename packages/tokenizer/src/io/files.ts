@@ -25,19 +25,19 @@ export const loadTokenizer = (path: string): TE.TaskEither<TokenizerError, Token
   );
 
 /**
- * Writes `tokenizer` as tokenizer.json at `path` (creating its folder), atomically: the text goes to a
- * temporary file beside it, which is then renamed, so a reader never sees half a file.
+ * Writes `text` to `path` (creating its folder), atomically: the text goes to a temporary file beside
+ * it, which is then renamed, so a reader never sees half a file.
  *
  * @example
- * await saveTokenizer(tok, "runs/bpe/tokenizer.json")();
+ * await writeTextAtomically("runs/bpe/tokenizer_config.json", "{}\n")();
  */
-export const saveTokenizer = (tokenizer: Tokenizer, path: string): TE.TaskEither<TokenizerError, void> =>
+export const writeTextAtomically = (path: string, text: string): TE.TaskEither<TokenizerError, void> =>
   TE.tryCatch(
     async () => {
       await mkdir(dirname(path), { recursive: true });
       const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
       try {
-        await writeFile(temporary, tokenizer.toJson(), "utf8");
+        await writeFile(temporary, text, "utf8");
         await rename(temporary, path);
       } catch (e) {
         await rm(temporary, { force: true });
@@ -46,3 +46,12 @@ export const saveTokenizer = (tokenizer: Tokenizer, path: string): TE.TaskEither
     },
     (e): TokenizerError => ({ _tag: "WriteFailed", path, message: message(e) }),
   );
+
+/**
+ * Writes `tokenizer` as tokenizer.json at `path` (creating its folder), atomically.
+ *
+ * @example
+ * await saveTokenizer(tok, "runs/bpe/tokenizer.json")();
+ */
+export const saveTokenizer = (tokenizer: Tokenizer, path: string): TE.TaskEither<TokenizerError, void> =>
+  writeTextAtomically(path, tokenizer.toJson());

@@ -3,6 +3,9 @@
  * kernels for every primitive, splittable PRNG keys and safetensors I/O.
  */
 
+import { defaultGpuJsBackend } from "./backends/gpujs/default.js";
+import { setDefaultBackend } from "./backends/select.js";
+
 // autodiff
 export { type GradOptions, grad, valueAndGrad, vjp } from "./autodiff/transforms.js";
 // backends
@@ -20,6 +23,7 @@ export type {
   KernelOutput,
   SavedBuffer,
 } from "./backends/backend.js";
+export { gpujsBackend } from "./backends/gpujs/default.js";
 export {
   availableGpuJsModes,
   createGpuJsBackend,
@@ -27,7 +31,7 @@ export {
   type GpuJsKernels,
   type GpuJsMode,
 } from "./backends/gpujs/gpujs-backend.js";
-export { currentBackend, gpujsBackend, useBackend, withBackend } from "./backends/select.js";
+export { currentBackend, useBackend, withBackend } from "./backends/select.js";
 export { gelu, relu } from "./composites/activations.js";
 // a fused, non-differentiable optimizer step (backends may supply a kernel)
 export { type AdamWLeafUpdate, adamwUpdate, adamwUpdateReference } from "./composites/adamw.js";
@@ -37,6 +41,7 @@ export { layerNorm } from "./composites/normalization.js";
 // composites (no gradient code of their own)
 export { logSoftmax, logsumexp, mean, softmax, variance } from "./composites/reductions.js";
 export { bind } from "./core/bind.js";
+export { isTensor } from "./core/brand.js";
 export type { AnyTypedArray, DType } from "./core/dtype.js";
 export { DisposedTensorError, DTypeError, ShapeError } from "./core/errors.js";
 export { fused } from "./core/fused.js";
@@ -111,7 +116,22 @@ export {
 export * as random from "./ops/random.js";
 export { max, sum } from "./ops/reduction.js";
 // primitives (for backends that supply kernels and for introspection)
-export type { AbstractValue, Primitive, PrimitiveDef, PrimitiveParams } from "./primitives/primitive.js";
+export type {
+  AbstractValue,
+  Primitive,
+  PrimitiveParams,
+  PrimitiveRule,
+  PrimitiveTable,
+  VjpRule,
+  VjpTable,
+} from "./primitives/primitive.js";
 export { primitiveTable } from "./primitives/table.js";
+export { vjpTable } from "./primitives/vjp-table.js";
 // raw PRNG streams over typed arrays, and safetensors I/O (raw records and tensors)
 export * as randomArrays from "./random/index.js";
+
+// The program's edge: the environment is read here, not in the core. Until `useBackend` picks another,
+// new tensors go to the GPU.js mode SCRATCHGRAD_BACKEND names, else the best one available.
+setDefaultBackend(() =>
+  defaultGpuJsBackend(typeof process === "undefined" ? undefined : process.env.SCRATCHGRAD_BACKEND),
+);

@@ -3,8 +3,8 @@ import type { Tensor } from "../core/tensor.js";
 import { add } from "../ops/elementwise.js";
 import { reshape } from "../ops/movement.js";
 import { sum } from "../ops/reduction.js";
-import type { Primitive, PrimitiveDef } from "../primitives/primitive.js";
-import { primitiveTable } from "../primitives/table.js";
+import type { Primitive, VjpRule } from "../primitives/primitive.js";
+import { vjpTable } from "../primitives/vjp-table.js";
 import { heldByActiveTape, type Tape } from "./tape.js";
 
 /**
@@ -77,12 +77,7 @@ export const backward = (
     const inputCts =
       node.kind === "fused"
         ? node.vjp(g)
-        : (primitiveTable[node.primitive] as unknown as PrimitiveDef<Primitive>).vjp(
-            g,
-            node.inputs,
-            node.output,
-            node.params as never,
-          );
+        : (vjpTable[node.primitive] as VjpRule<Primitive>)(g, node.inputs, node.output, node.params as never);
     node.inputs.forEach((x, i) => {
       const ct = inputCts[i];
       if (!ct || !tape.tracked.has(x) || x.dtype !== "float32") return;

@@ -1,6 +1,7 @@
 import { bind } from "../core/bind.js";
+import { isTensor } from "../core/brand.js";
 import { scope } from "../core/memory.js";
-import { Tensor } from "../core/tensor.js";
+import type { Tensor } from "../core/tensor.js";
 import { treeLeaves, treeMap } from "../core/tree.js";
 import { onesLike, zerosLike } from "../ops/creation.js";
 import { backward } from "./backward.js";
@@ -78,11 +79,10 @@ export const valueAndGrad =
       callArgs[argnum] = leaves;
       const result = recording(tape, () => f(...callArgs));
       const value = (options.hasAux ? (result as [Tensor, unknown])[0] : result) as unknown;
-      if (!(value instanceof Tensor) || value.size !== 1 || value.dtype !== "float32") {
-        const got =
-          value instanceof Tensor
-            ? `a ${value.dtype} tensor of shape [${value.shape.join(", ")}]`
-            : typeof value;
+      if (!isTensor(value) || value.size !== 1 || value.dtype !== "float32") {
+        const got = isTensor(value)
+          ? `a ${value.dtype} tensor of shape [${value.shape.join(", ")}]`
+          : typeof value;
         throw new TypeError(
           `grad: f must return a float32 scalar${options.hasAux ? " as [loss, aux]" : ""}, got ${got}`,
         );

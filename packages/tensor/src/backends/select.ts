@@ -1,34 +1,31 @@
 import type { Backend } from "./backend.js";
-import { availableGpuJsModes, createGpuJsBackend, type GpuJsMode } from "./gpujs/gpujs-backend.js";
 
+// The core imports no backend: the entry point (src/index.ts) registers how to make the default one,
+// and the environment is read there, at the program's edge.
 let current: Backend | undefined;
-const byMode = new Map<string, Backend>();
+let makeDefault: (() => Backend) | undefined;
 
-/** The GPU.js backend for a mode, created once per process (compiled kernels are cached in it). */
-export const gpujsBackend = (mode: GpuJsMode): Backend => {
-  let b = byMode.get(mode);
-  if (!b) {
-    b = createGpuJsBackend(mode);
-    byMode.set(mode, b);
-  }
-  return b;
+/**
+ * @internal Registers how the default backend is made, on first use. The package entry point registers
+ * the GPU.js backend (mode from SCRATCHGRAD_BACKEND); `useBackend` overrides it.
+ */
+export const setDefaultBackend = (make: () => Backend): void => {
+  makeDefault = make;
 };
 
 /**
- * The backend new tensors are created on. Unless set with `useBackend`, it is chosen once: the mode
- * named by SCRATCHGRAD_BACKEND (`cpu`, `webasm`, `headlessgl`, `webgl2`, `webgl`) if set, else the best
- * available GPU.js mode (GL → WebAssembly → cpu).
+ * The backend new tensors are created on: the one set with `useBackend`, else the default the entry
+ * point registered (the GPU.js mode named by SCRATCHGRAD_BACKEND if set, else the best available
+ * GPU.js mode: GL → WebAssembly → cpu), made once.
  */
 export const currentBackend = (): Backend => {
   if (!current) {
-    const requested = process.env.SCRATCHGRAD_BACKEND as GpuJsMode | undefined;
-    const modes = availableGpuJsModes();
-    if (requested && !modes.includes(requested)) {
+    if (!makeDefault) {
       throw new Error(
-        `SCRATCHGRAD_BACKEND=${requested} is not available here; available: ${modes.join(", ")}`,
+        "no default backend: import @scratchgrad/tensor's entry point, or call useBackend(backend) first",
       );
     }
-    current = gpujsBackend(requested ?? modes[0]!);
+    current = makeDefault();
   }
   return current;
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Backend } from "../backends/backend.js";
-import { gpujsBackend, withBackend } from "../backends/select.js";
+import { gpujsBackend } from "../backends/gpujs/default.js";
+import { withBackend } from "../backends/select.js";
 import * as sg from "../index.js";
 
 // A cpu backend with a dropoutMultiplier hook that hands out a recognisable mask (element i is i + 1),

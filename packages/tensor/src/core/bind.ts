@@ -1,6 +1,6 @@
 import { record } from "../autodiff/tape.js";
 import { currentBackend } from "../backends/select.js";
-import type { Primitive, PrimitiveDef, PrimitiveParams } from "../primitives/primitive.js";
+import type { Primitive, PrimitiveParams, PrimitiveRule } from "../primitives/primitive.js";
 import { primitiveTable } from "../primitives/table.js";
 import { allocTyped } from "./dtype.js";
 import { kernelInput, tensorOnBuffer } from "./kernel-buffers.js";
@@ -17,7 +17,7 @@ export const bind = <P extends Primitive>(
   params: PrimitiveParams[P],
 ): Tensor => {
   for (const x of inputs) x.assertAlive(primitive);
-  const def = primitiveTable[primitive] as unknown as PrimitiveDef<P>;
+  const def = primitiveTable[primitive] as unknown as PrimitiveRule<P>;
   const out = def.abstractEval(inputs, params);
   const backend = inputs[0]?.backend ?? currentBackend();
   for (const x of inputs) {

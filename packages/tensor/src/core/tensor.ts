@@ -1,4 +1,5 @@
 import type { Backend } from "../backends/backend.js";
+import { tensorBrand } from "./brand.js";
 import type { AnyTypedArray, DType } from "./dtype.js";
 import { DisposedTensorError } from "./errors.js";
 import { formatTensor } from "./format.js";
@@ -22,6 +23,8 @@ export type NestedArray = number | NestedArray[];
  * x.toArray(); // [[1, 2], [3, 4]]
  */
 export class Tensor {
+  /** @internal How `isTensor` recognises a tensor without importing this class. */
+  readonly [tensorBrand] = true;
   readonly size: number;
   private disposed = false;
 

@@ -1,4 +1,5 @@
-import { Tensor } from "./tensor.js";
+import { isTensor } from "./brand.js";
+import type { Tensor } from "./tensor.js";
 
 /**
  * Pytrees: nested plain objects and arrays whose leaves are tensors. Parameters, gradients and
@@ -22,7 +23,7 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> =>
 export const treeLeaves = (tree: unknown): Tensor[] => {
   const out: Tensor[] = [];
   const visit = (x: unknown): void => {
-    if (x instanceof Tensor) out.push(x);
+    if (isTensor(x)) out.push(x);
     else if (Array.isArray(x)) x.forEach(visit);
     else if (isPlainObject(x)) Object.values(x).forEach(visit);
   };
@@ -33,7 +34,7 @@ export const treeLeaves = (tree: unknown): Tensor[] => {
 /** Maps every tensor of `tree` through `fn`, keeping the structure. */
 export const treeMap = <T>(tree: T, fn: (leaf: Tensor, path: string) => Tensor): T => {
   const visit = (x: unknown, path: string): unknown => {
-    if (x instanceof Tensor) return fn(x, path);
+    if (isTensor(x)) return fn(x, path);
     if (Array.isArray(x)) return x.map((v, i) => visit(v, path ? `${path}.${i}` : `${i}`));
     if (isPlainObject(x)) {
       const out: Record<string, unknown> = {};

@@ -1,8 +1,9 @@
 import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { DTypeError } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, sameShape } from "../core/shape.js";
-import * as ops from "../ops/elementwise.js";
-import type { AbstractValue, BinaryOp, CompareOp, PrimitiveDef, UnaryOp } from "./primitive.js";
+import type { AbstractValue, BinaryOp, CompareOp, PrimitiveRule, UnaryOp } from "./primitive.js";
+
+// Shape rules and GPU.js kernels of the elementwise primitives (their VJPs: ./elementwise-vjp.ts).
 
 /** Reads input `name` at the output's element, broadcasting: `a[o0*3 + o2]`, or `a[i]` when shapes match. */
 const readBroadcast = (name: string, input: AbstractValue, out: AbstractValue): string =>
@@ -36,32 +37,13 @@ const UNARY_BODY: Record<UnaryOp, string> = {
   cos: "return Math.cos(x);\n",
 };
 
-const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-
-/** d/dx of each unary op, as a function of the input x and output y. */
-const UNARY_VJP: Record<UnaryOp, (g: ops.T, x: ops.T, y: ops.T) => ops.T | null> = {
-  neg: (g) => ops.neg(g),
-  exp: (g, _x, y) => ops.mul(g, y), // d/dx e^x = e^x
-  log: (g, x) => ops.div(g, x), // d/dx ln x = 1/x
-  sqrt: (g, _x, y) => ops.div(g, ops.mul(y, 2)), // d/dx √x = 1/(2√x)
-  rsqrt: (g, _x, y) => ops.mul(g, ops.mul(ops.mul(y, ops.mul(y, y)), -0.5)), // d/dx x^-½ = -½ x^-3/2
-  tanh: (g, _x, y) => ops.mul(g, ops.sub(1, ops.mul(y, y))), // d/dx tanh x = 1 - tanh² x
-  erf: (g, x) => ops.mul(g, ops.mul(ops.exp(ops.neg(ops.mul(x, x))), TWO_OVER_SQRT_PI)), // 2/√π e^{-x²}
-  abs: (g, x) => ops.mul(g, ops.sign(x)),
-  sign: () => null, // piecewise constant
-  reciprocal: (g, _x, y) => ops.neg(ops.mul(g, ops.mul(y, y))), // d/dx 1/x = -1/x²
-  sin: (g, x) => ops.mul(g, ops.cos(x)),
-  cos: (g, x) => ops.neg(ops.mul(g, ops.sin(x))),
-};
-
-const unary = (op: UnaryOp): PrimitiveDef<UnaryOp> => ({
+const unary = (op: UnaryOp): PrimitiveRule<UnaryOp> => ({
   abstractEval([x]) {
     if (x!.dtype !== "float32")
       throw new DTypeError(op, `expects a float32 tensor, got ${x!.dtype}; cast it first`);
     return x!;
   },
   gpujs: () => kernel(["a"], `const x = a[this.thread.x];\n${UNARY_BODY[op]}`),
-  vjp: (g, [x], y) => [UNARY_VJP[op](g, x!, y)],
 });
 
 const BINARY_EXPR: Record<BinaryOp, string> = {
@@ -73,31 +55,6 @@ const BINARY_EXPR: Record<BinaryOp, string> = {
   maximum: "Math.max(x, y)",
   minimum: "Math.min(x, y)",
 };
-
-/** Share of the gradient that goes to x for max/min: 1 where x wins, ½ on ties (as PyTorch). */
-const winnerWeight = (wins: ops.T, ties: ops.T): ops.T =>
-  ops.add(ops.cast(wins, "float32"), ops.mul(ops.cast(ties, "float32"), 0.5));
-
-const BINARY_VJP: Record<BinaryOp, (g: ops.T, x: ops.T, y: ops.T, out: ops.T) => readonly (ops.T | null)[]> =
-  {
-    add: (g) => [g, g],
-    sub: (g) => [g, ops.neg(g)],
-    mul: (g, x, y) => [ops.mul(g, y), ops.mul(g, x)],
-    div: (g, _x, y, out) => [ops.div(g, y), ops.neg(ops.div(ops.mul(g, out), y))], // d/dy x/y = -(x/y)/y
-    pow: (g, x, y, out) => [
-      ops.mul(g, ops.mul(y, ops.pow(x, ops.sub(y, 1)))), // d/dx x^y = y x^(y-1)
-      // d/dy x^y = x^y ln x, defined for x > 0 (0 elsewhere, as the limit for x → 0⁺ when y > 0)
-      ops.where(ops.greater(x, 0), ops.mul(g, ops.mul(out, ops.log(ops.maximum(x, 1e-30)))), 0),
-    ],
-    maximum: (g, x, y) => {
-      const w = winnerWeight(ops.greater(x, y), ops.equal(x, y));
-      return [ops.mul(g, w), ops.mul(g, ops.sub(1, w))];
-    },
-    minimum: (g, x, y) => {
-      const w = winnerWeight(ops.less(x, y), ops.equal(x, y));
-      return [ops.mul(g, w), ops.mul(g, ops.sub(1, w))];
-    },
-  };
 
 const checkSameDtype = (op: string, inputs: readonly AbstractValue[]): void => {
   const d = inputs[0]!.dtype;
@@ -115,7 +72,7 @@ const binaryBody = (inputs: readonly AbstractValue[], out: AbstractValue, expr: 
   (needsDecode(inputs, out) ? decodeIndex(out.shape, "this.thread.x", "o") : "") +
   `const x = ${readBroadcast("a", inputs[0]!, out)};\nconst y = ${readBroadcast("b", inputs[1]!, out)};\n${expr}`;
 
-const binary = (op: BinaryOp): PrimitiveDef<BinaryOp> => ({
+const binary = (op: BinaryOp): PrimitiveRule<BinaryOp> => ({
   abstractEval(inputs) {
     checkSameDtype(op, inputs);
     const dtype = inputs[0]!.dtype;
@@ -127,7 +84,6 @@ const binary = (op: BinaryOp): PrimitiveDef<BinaryOp> => ({
     return { shape: broadcastShapes(op, inputs[0]!.shape, inputs[1]!.shape), dtype };
   },
   gpujs: (inputs, _p, out) => kernel(["a", "b"], binaryBody(inputs, out, `return ${BINARY_EXPR[op]};\n`)),
-  vjp: (g, [x, y], out) => BINARY_VJP[op](g, x!, y!, out),
 });
 
 const COMPARE_EXPR: Record<CompareOp, string> = {
@@ -139,14 +95,13 @@ const COMPARE_EXPR: Record<CompareOp, string> = {
   greaterEqual: "x >= y",
 };
 
-const compare = (op: CompareOp): PrimitiveDef<CompareOp> => ({
+const compare = (op: CompareOp): PrimitiveRule<CompareOp> => ({
   abstractEval(inputs) {
     checkSameDtype(op, inputs);
     return { shape: broadcastShapes(op, inputs[0]!.shape, inputs[1]!.shape), dtype: "bool" };
   },
   gpujs: (inputs, _p, out) =>
     kernel(["a", "b"], binaryBody(inputs, out, `if (${COMPARE_EXPR[op]}) { return 1.0; }\nreturn 0.0;\n`)),
-  vjp: () => [null, null],
   differentiable: false,
 });
 
@@ -185,7 +140,7 @@ export const comparePrimitives = {
 };
 
 /** where(cond, x, y): x where cond is true, else y; all three broadcast together. */
-export const wherePrimitive: PrimitiveDef<"where"> = {
+export const wherePrimitive: PrimitiveRule<"where"> = {
   abstractEval([c, x, y]) {
     if (c!.dtype !== "bool") throw new DTypeError("where", `condition must be bool, got ${c!.dtype}`);
     checkSameDtype("where", [x!, y!]);
@@ -198,11 +153,10 @@ export const wherePrimitive: PrimitiveDef<"where"> = {
         `if (${readBroadcast("c", inputs[0]!, out)} > 0.5) { return ${readBroadcast("a", inputs[1]!, out)}; }\n` +
         `return ${readBroadcast("b", inputs[2]!, out)};\n`,
     ),
-  vjp: (g, [c]) => [null, ops.where(c!, g, 0), ops.where(c!, 0, g)],
 };
 
 /** cast(x, dtype): float → int truncates toward zero, anything → bool tests `!= 0`. */
-export const castPrimitive: PrimitiveDef<"cast"> = {
+export const castPrimitive: PrimitiveRule<"cast"> = {
   abstractEval: ([x], { dtype }) => ({ shape: x!.shape, dtype }),
   gpujs: ([x], { dtype }) => {
     if (dtype === "bool") return kernel(["a"], "if (a[this.thread.x] != 0.0) { return 1.0; }\nreturn 0.0;\n");
@@ -214,14 +168,12 @@ export const castPrimitive: PrimitiveDef<"cast"> = {
     }
     return kernel(["a"], "return a[this.thread.x];\n");
   },
-  vjp: (g, [x]) => [x!.dtype === "float32" ? g : null],
 };
 
 /** stopGradient(x): x itself, through which no gradient flows. */
-export const stopGradientPrimitive: PrimitiveDef<"stopGradient"> = {
+export const stopGradientPrimitive: PrimitiveRule<"stopGradient"> = {
   abstractEval: ([x]) => x!,
   gpujs: () => kernel(["a"], "return a[this.thread.x];\n"),
-  vjp: () => [null],
   aliases: true,
   differentiable: false,
 };

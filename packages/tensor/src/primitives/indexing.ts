@@ -1,8 +1,9 @@
 import { kernel } from "../backends/gpujs/codegen.js";
 import { DTypeError, ShapeError, showShape } from "../core/errors.js";
 import { sizeOf } from "../core/shape.js";
-import * as ix from "../ops/indexing.js";
-import type { PrimitiveDef } from "./primitive.js";
+import type { PrimitiveRule } from "./primitive.js";
+
+// Shape rules and GPU.js kernels of the indexing primitives (their VJPs: ./indexing-vjp.ts).
 
 /** Splits the flat output index into (pre, mid, post) blocks of sizes (_, mid, post). */
 const splitIndex = (mid: number, post: number): string =>
@@ -13,7 +14,7 @@ const splitIndex = (mid: number, post: number): string =>
  * gather(x, indices, axis): picks entries of x along `axis` (an embedding lookup for axis 0).
  * Output shape: x.shape[:axis] + indices.shape + x.shape[axis+1:]. Indices must be in range.
  */
-export const gatherPrimitive: PrimitiveDef<"gather"> = {
+export const gatherPrimitive: PrimitiveRule<"gather"> = {
   abstractEval([x, idx], { axis }) {
     if (idx!.dtype !== "int32") throw new DTypeError("gather", `indices must be int32, got ${idx!.dtype}`);
     if (axis < 0 || axis >= x!.shape.length)
@@ -30,14 +31,13 @@ export const gatherPrimitive: PrimitiveDef<"gather"> = {
       `${splitIndex(q, post)}const j = ids[mid];\nreturn a[pre * ${n * post} + j * ${post} + post];\n`,
     );
   },
-  vjp: (g, [x, idx], _out, { axis }) => [ix.scatterAdd(g, idx!, axis, x!.shape[axis]!), null],
 };
 
 /**
  * scatterAdd(updates, indices, axis, size): the transpose of gather. Output has `size` entries along
  * `axis`; entry v is the sum of the updates whose index equals v (repeated indices accumulate).
  */
-export const scatterAddPrimitive: PrimitiveDef<"scatterAdd"> = {
+export const scatterAddPrimitive: PrimitiveRule<"scatterAdd"> = {
   abstractEval([u, idx], { axis, size }) {
     if (idx!.dtype !== "int32")
       throw new DTypeError("scatterAdd", `indices must be int32, got ${idx!.dtype}`);
@@ -62,5 +62,4 @@ export const scatterAddPrimitive: PrimitiveDef<"scatterAdd"> = {
         `if (ids[k] == mid) { acc += u[pre * ${q * post} + k * ${post} + post]; }\n}\nreturn acc;\n`,
     );
   },
-  vjp: (g, [, idx], _out, { axis }) => [ix.gather(g, idx!, axis), null],
 };

@@ -1,9 +1,9 @@
 import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { DTypeError, ShapeError, showShape } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
-import { matmul } from "../ops/matmul.js";
-import { reshape } from "../ops/movement.js";
-import type { AbstractValue, PrimitiveDef, PrimitiveParams } from "./primitive.js";
+import type { AbstractValue, PrimitiveParams, PrimitiveRule } from "./primitive.js";
+
+// matmul's shape rule and GPU.js kernel (its VJP: ./matmul-vjp.ts).
 
 /** [rows, cols] of op(x): the last two dims, swapped when transposed. */
 const opDims = (x: AbstractValue, trans: boolean): [number, number] => {
@@ -30,7 +30,7 @@ export const matmulGeometry = (
  * matmul(a, b): batched op(a) · op(b) where op transposes the last two dims when asked. Batch dims
  * broadcast like NumPy. Both operands have rank ≥ 2 (the `matmul` function handles vectors).
  */
-export const matmulPrimitive: PrimitiveDef<"matmul"> = {
+export const matmulPrimitive: PrimitiveRule<"matmul"> = {
   abstractEval([a, b], p) {
     if (a!.shape.length < 2 || b!.shape.length < 2) {
       throw new ShapeError(
@@ -74,18 +74,5 @@ export const matmulPrimitive: PrimitiveDef<"matmul"> = {
     body += `const ia = ${baseA} + m * ${aRow};\nconst ib = ${baseB} + n * ${bCol};\n`;
     body += `let acc = 0.0;\nfor (let k = 0; k < ${k}; k++) {\nacc += a[ia + k * ${aCol}] * b[ib + k * ${bRow}];\n}\nreturn acc;\n`;
     return kernel(["a", "b"], body);
-  },
-  // C = op(A)·op(B):  d op(A) = G·op(B)ᵀ,  d op(B) = op(A)ᵀ·G;  transposed operands transpose back.
-  vjp(g, [a, b], _out, { transA, transB }) {
-    const da = transA ? matmul(b!, g, { transA: transB, transB: true }) : matmul(g, b!, { transB: !transB });
-    if (b!.rank === 2 && a!.rank > 2 && !transA) {
-      // A weight shared across the batch (a Linear layer): fold the batch into the contraction,
-      // dB = A₂ᵀ·G₂ with A₂ = [B·M, K], G₂ = [B·M, N] — one product instead of B products and a sum.
-      const a2 = reshape(a!, [-1, a!.shape[a!.rank - 1]!]);
-      const g2 = reshape(g, [-1, g.shape[g.rank - 1]!]);
-      return [da, transB ? matmul(g2, a2, { transA: true }) : matmul(a2, g2, { transA: true })];
-    }
-    const db = transB ? matmul(g, a!, { transA: true, transB: transA }) : matmul(a!, g, { transA: !transA });
-    return [da, db];
   },
 };

@@ -1,13 +1,14 @@
 import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { ShapeError, showShape } from "../core/errors.js";
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf, stridesOf } from "../core/shape.js";
-import * as mv from "../ops/movement.js";
-import type { PrimitiveDef } from "./primitive.js";
+import type { PrimitiveRule } from "./primitive.js";
+
+// Shape rules and GPU.js kernels of the movement primitives (their VJPs: ./movement-vjp.ts).
 
 const copyKernel = (): string => kernel(["a"], "return a[this.thread.x];\n");
 
 /** reshape(x, shape): same elements in row-major order, another shape. Shares x's buffer. */
-export const reshapePrimitive: PrimitiveDef<"reshape"> = {
+export const reshapePrimitive: PrimitiveRule<"reshape"> = {
   abstractEval([x], { shape }) {
     if (sizeOf(shape) !== sizeOf(x!.shape)) {
       throw new ShapeError(
@@ -18,12 +19,11 @@ export const reshapePrimitive: PrimitiveDef<"reshape"> = {
     return { shape, dtype: x!.dtype };
   },
   gpujs: copyKernel,
-  vjp: (g, [x]) => [mv.reshape(g, x!.shape)],
   aliases: true,
 };
 
 /** permute(x, axes): output dim i is input dim axes[i]. */
-export const permutePrimitive: PrimitiveDef<"permute"> = {
+export const permutePrimitive: PrimitiveRule<"permute"> = {
   abstractEval([x], { axes }) {
     const r = x!.shape.length;
     const ok = axes.length === r && [...axes].sort((a, b) => a - b).every((a, i) => a === i);
@@ -42,17 +42,10 @@ export const permutePrimitive: PrimitiveDef<"permute"> = {
       `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${offsetExpr(strides, indexNames(axes.length, "o"))}];\n`,
     );
   },
-  vjp(g, _x, _out, { axes }) {
-    const inverse = new Array<number>(axes.length);
-    axes.forEach((a, i) => {
-      inverse[a] = i;
-    });
-    return [mv.permute(g, inverse)];
-  },
 };
 
 /** broadcastTo(x, shape): NumPy broadcasting made explicit. The engine sums the cotangent back. */
-export const broadcastToPrimitive: PrimitiveDef<"broadcastTo"> = {
+export const broadcastToPrimitive: PrimitiveRule<"broadcastTo"> = {
   abstractEval([x], { shape }) {
     const b = broadcastShapes("broadcastTo", x!.shape, shape);
     if (!sameShape(b, shape))
@@ -66,11 +59,10 @@ export const broadcastToPrimitive: PrimitiveDef<"broadcastTo"> = {
       `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${offsetExpr(strides, indexNames(out.shape.length, "o"))}];\n`,
     );
   },
-  vjp: (g) => [g],
 };
 
 /** slice(x, starts, ends): the box starts[i] ≤ index < ends[i] along every axis (step 1). */
-export const slicePrimitive: PrimitiveDef<"slice"> = {
+export const slicePrimitive: PrimitiveRule<"slice"> = {
   abstractEval([x], { starts, ends }) {
     const s = x!.shape;
     if (starts.length !== s.length || ends.length !== s.length) {
@@ -92,18 +84,10 @@ export const slicePrimitive: PrimitiveDef<"slice"> = {
     const off = offsetExpr(strides, indexNames(strides.length, "o"), base ? String(base) : "");
     return kernel(["a"], `${decodeIndex(out.shape, "this.thread.x", "o")}return a[${off}];\n`);
   },
-  // the transpose of taking a box is putting it back into zeros
-  vjp: (g, [x], _out, { starts, ends }) => [
-    mv.pad(
-      g,
-      starts,
-      x!.shape.map((d, i) => d - ends[i]!),
-    ),
-  ],
 };
 
 /** pad(x, before, after): zeros around x (the transpose of slice). */
-export const padPrimitive: PrimitiveDef<"pad"> = {
+export const padPrimitive: PrimitiveRule<"pad"> = {
   abstractEval([x], { before, after }) {
     const s = x!.shape;
     if (
@@ -126,17 +110,10 @@ export const padPrimitive: PrimitiveDef<"pad"> = {
     const guard = conds.length ? `if (${conds.join(" || ")}) { return 0.0; }\n` : "";
     return kernel(["a"], `${decodeIndex(out.shape, "this.thread.x", "o")}${guard}return a[${off}];\n`);
   },
-  vjp: (g, [x], _out, { before }) => [
-    mv.slice(
-      g,
-      before,
-      before.map((b, i) => b + x!.shape[i]!),
-    ),
-  ],
 };
 
 /** concat(xs, axis): inputs joined along `axis`; all other dims equal. */
-export const concatPrimitive: PrimitiveDef<"concat"> = {
+export const concatPrimitive: PrimitiveRule<"concat"> = {
   abstractEval(inputs, { axis }) {
     const first = inputs[0]!;
     if (axis < 0 || axis >= first.shape.length)
@@ -170,17 +147,5 @@ export const concatPrimitive: PrimitiveDef<"concat"> = {
       inputs.map((_, j) => `x${j}`),
       body,
     );
-  },
-  vjp(g, inputs, _out, { axis }) {
-    let start = 0;
-    return inputs.map((x) => {
-      const starts = g.shape.map((_, i) => (i === axis ? start : 0));
-      start += x.shape[axis]!;
-      return mv.slice(
-        g,
-        starts,
-        g.shape.map((d, i) => (i === axis ? start : d)),
-      );
-    });
   },
 };

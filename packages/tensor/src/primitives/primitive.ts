@@ -51,28 +51,37 @@ export interface AbstractValue {
 }
 
 /**
- * Everything one primitive is, in one place.
+ * What the forward side of one primitive is: everything `bind` and the backends need, and nothing
+ * that calls an operation (so this layer imports no `ops` and cannot take part in an import cycle).
  * - `abstractEval`: the shape/dtype rule; throws `ShapeError`/`DTypeError` naming the op and shapes.
  * - `gpujs`: the GPU.js kernel, as the source of a function computing output element `this.thread.x`
  *   (inputs are flat arrays); the reference every faster backend is tested against.
- * - `vjp`: cotangents of the inputs from the output's cotangent `g`, composed from primitives (so
- *   gradients of gradients work). Binary rules return cotangents in the broadcast output shape: the
- *   engine sums them back to each input's shape once, for every primitive (`unbroadcast`).
  * - `aliases`: the output is the input's buffer viewed with another shape (no kernel runs).
  * - `differentiable: false`: outputs carry no gradient (comparisons, stopGradient).
  */
-export interface PrimitiveDef<P extends Primitive> {
+export interface PrimitiveRule<P extends Primitive> {
   abstractEval(inputs: readonly AbstractValue[], params: PrimitiveParams[P]): AbstractValue;
   gpujs(inputs: readonly AbstractValue[], params: PrimitiveParams[P], output: AbstractValue): string;
-  vjp(
-    g: Tensor,
-    inputs: readonly Tensor[],
-    output: Tensor,
-    params: PrimitiveParams[P],
-  ): readonly (Tensor | null)[];
   readonly aliases?: boolean;
   readonly differentiable?: boolean;
 }
 
+/**
+ * A primitive's VJP rule: cotangents of the inputs from the output's cotangent `g`, composed from
+ * operations (so gradients of gradients work). Binary rules return cotangents in the broadcast output
+ * shape: the engine sums them back to each input's shape once, for every primitive (`unbroadcast`).
+ * VJP rules sit beside their primitive's rules (`primitives/<family>-vjp.ts`), in their own module
+ * because they call `ops`, which call `bind`, which reads the rules.
+ */
+export type VjpRule<P extends Primitive> = (
+  g: Tensor,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  params: PrimitiveParams[P],
+) => readonly (Tensor | null)[];
+
 /** The rule table type: a primitive missing from the table, or missing a rule, does not compile. */
-export type PrimitiveTable = { readonly [P in Primitive]: PrimitiveDef<P> };
+export type PrimitiveTable = { readonly [P in Primitive]: PrimitiveRule<P> };
+
+/** The VJP table type: a primitive without a VJP rule does not compile. */
+export type VjpTable = { readonly [P in Primitive]: VjpRule<P> };

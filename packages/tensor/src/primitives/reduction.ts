@@ -1,14 +1,14 @@
 import { decodeIndex, indexNames, kernel, offsetExpr } from "../backends/gpujs/codegen.js";
 import { DTypeError, ShapeError } from "../core/errors.js";
 import { sizeOf, stridesOf } from "../core/shape.js";
-import * as el from "../ops/elementwise.js";
-import * as mv from "../ops/movement.js";
-import * as red from "../ops/reduction.js";
-import type { AbstractValue, PrimitiveDef, PrimitiveParams } from "./primitive.js";
+import type { AbstractValue, PrimitiveParams, PrimitiveRule } from "./primitive.js";
+
+// Shape rules and GPU.js kernels of the reductions (their VJPs: ./reduction-vjp.ts).
 
 type ReduceParams = PrimitiveParams["sum"];
 
-const reducedShape = (shape: readonly number[], { axes, keepdims }: ReduceParams): number[] =>
+/** The output shape of a reduction over `axes`. */
+export const reducedShape = (shape: readonly number[], { axes, keepdims }: ReduceParams): number[] =>
   keepdims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
 
 const checkAxes = (op: string, x: AbstractValue, axes: readonly number[]): void => {
@@ -59,21 +59,17 @@ const reduceKernel = (
 };
 
 /** sum(x, axes, keepdims). */
-export const sumPrimitive: PrimitiveDef<"sum"> = {
+export const sumPrimitive: PrimitiveRule<"sum"> = {
   abstractEval([x], p) {
     checkAxes("sum", x!, p.axes);
     if (x!.dtype === "bool") throw new DTypeError("sum", "bool input; cast to int32 or float32 first");
     return { shape: reducedShape(x!.shape, p), dtype: x!.dtype };
   },
   gpujs: ([x], p) => reduceKernel(x!, p, "acc += v;", "0.0"),
-  // d/dx Σ x = 1: the cotangent is broadcast back over the reduced axes.
-  vjp: (g, [x], _out, p) => [
-    mv.broadcastTo(mv.reshape(g, reducedShape(x!.shape, { ...p, keepdims: true })), x!.shape),
-  ],
 };
 
 /** max(x, axes, keepdims). Its gradient is shared equally among tied maxima (as PyTorch's amax). */
-export const maxPrimitive: PrimitiveDef<"max"> = {
+export const maxPrimitive: PrimitiveRule<"max"> = {
   abstractEval([x], p) {
     checkAxes("max", x!, p.axes);
     if (x!.dtype === "bool") throw new DTypeError("max", "bool input; cast to int32 or float32 first");
@@ -82,10 +78,4 @@ export const maxPrimitive: PrimitiveDef<"max"> = {
     return { shape: reducedShape(x!.shape, p), dtype: x!.dtype };
   },
   gpujs: ([x], p) => reduceKernel(x!, p, "acc = Math.max(acc, v);", "first"),
-  vjp: (g, [x], out, p) => {
-    const keep = reducedShape(x!.shape, { ...p, keepdims: true });
-    const isMax = el.cast(el.equal(x!, mv.reshape(out, keep)), "float32");
-    const count = red.sum(isMax, p.axes, true);
-    return [el.mul(isMax, el.div(mv.reshape(g, keep), count))];
-  },
 };

@@ -19,7 +19,10 @@ import {
 import type { PrimitiveTable } from "./primitive.js";
 import { maxPrimitive, sumPrimitive } from "./reduction.js";
 
-/** Every primitive's shape rule, GPU.js kernel and VJP rule, keyed by name. */
+/**
+ * Every primitive's shape rule and GPU.js kernel, keyed by name: what `bind` and the backends read.
+ * The VJP rules are in `vjpTable` (./vjp-table.ts), which only the backward pass reads.
+ */
 export const primitiveTable: PrimitiveTable = {
   ...unaryPrimitives,
   ...binaryPrimitives,

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { AnyTypedArray, DType } from "../../core/dtype.js";
 import { allocTyped } from "../../core/dtype.js";
-import type { Primitive, PrimitiveDef } from "../../primitives/primitive.js";
+import type { Primitive, PrimitiveRule } from "../../primitives/primitive.js";
 import { primitiveTable } from "../../primitives/table.js";
 import type { Backend, BackendBuffer, KernelInput, KernelOutput } from "../backend.js";
 
@@ -68,7 +68,7 @@ export const createGpuJsKernels = (mode: GpuJsMode): GpuJsKernels => {
       const key = `${primitive}|${JSON.stringify(params)}|${inputs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(";")}|${output.dtype}`;
       let k = kernels.get(key);
       if (!k) {
-        const def = primitiveTable[primitive] as unknown as PrimitiveDef<typeof primitive>;
+        const def = primitiveTable[primitive] as unknown as PrimitiveRule<typeof primitive>;
         k = compile(key, def.gpujs(inputs, params as never, output), size);
       }
       // GPU.js cannot take zero-length arrays; an empty input is never read, so any stand-in works

@@ -35,7 +35,12 @@ export { currentBackend, useBackend, withBackend } from "./backends/select.js";
 export { gelu, relu } from "./composites/activations.js";
 // a fused, non-differentiable optimizer step (backends may supply a kernel)
 export { type AdamWLeafUpdate, adamwUpdate, adamwUpdateReference } from "./composites/adamw.js";
-export { dropout } from "./composites/dropout.js";
+export {
+  MASK_VALUE,
+  type MultiHeadAttentionOptions,
+  multiHeadAttention,
+} from "./composites/attention.js";
+export { dropout, dropoutMask } from "./composites/dropout.js";
 export { type CrossEntropyOptions, crossEntropy } from "./composites/losses.js";
 export { layerNorm } from "./composites/normalization.js";
 // composites (no gradient code of their own)
@@ -49,7 +54,7 @@ export { dispose, disposeReplaced, keep, scope } from "./core/memory.js";
 export { formatProfile, isProfiling, profileSnapshot, resetProfile, setProfiling } from "./core/profile.js";
 export type { Shape } from "./core/shape.js";
 export { type NestedArray, Tensor } from "./core/tensor.js";
-export { type Tree, treeFlatten, treeLeaves, treeMap, treeZip } from "./core/tree.js";
+export { type Tree, treeFlatten, treeLeaves, treeMap, treeMapWithPath, treeZip } from "./core/tree.js";
 export * as io from "./io/index.js";
 // operations
 export {

@@ -3,7 +3,7 @@
  * parameter tree. One spec gives three things that must agree: `initFromSpec` (the random weights),
  * `shapesOf`/`countParams` (sizes without allocating 124M floats) and the names a checkpoint must hold.
  */
-import { fromTypedArray, type random, randomArrays, type Tensor } from "@scratchgrad/tensor";
+import { fromTypedArray, type random, randomArrays, type Tensor, treeMapWithPath } from "@scratchgrad/tensor";
 
 /** How a parameter starts: N(0, std²) (optionally with one row zeroed, as `padding_idx`), 0 or 1. */
 export type Init =
@@ -48,20 +48,12 @@ export const isParamSpec = (x: unknown): x is ParamSpec =>
 
 /**
  * Maps every leaf of a spec tree with its dotted path (`transformer.h.0.attn.c_attn.weight`, the same
- * path `treeFlatten` gives the parameter tree), keeping the structure.
+ * path `treeFlatten` gives the parameter tree), keeping the structure: the tensor core's
+ * `treeMapWithPath` with `ParamSpec`s as the leaves.
  * @example mapSpec(spec, (leaf) => leaf.shape)
  */
-export const mapSpec = <R>(spec: object, fn: (leaf: ParamSpec, path: string) => R): unknown => {
-  const visit = (node: unknown, path: string): unknown => {
-    if (isParamSpec(node)) return fn(node, path);
-    const join = (k: string | number) => (path ? `${path}.${k}` : `${k}`);
-    if (Array.isArray(node)) return node.map((child, i) => visit(child, join(i)));
-    const out: Record<string, unknown> = {};
-    for (const [k, child] of Object.entries(node as object)) out[k] = visit(child, join(k));
-    return out;
-  };
-  return visit(spec, "");
-};
+export const mapSpec = <R>(spec: object, fn: (leaf: ParamSpec, path: string) => R): unknown =>
+  treeMapWithPath(spec, fn, isParamSpec);
 
 /**
  * Every parameter's dotted path and shape, in tree order.

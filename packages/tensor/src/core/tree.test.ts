@@ -19,4 +19,35 @@ describe("pytrees recognise tensors by their brand", () => {
     expect([...sg.treeFlatten(tree).keys()]).toEqual(["w", "layers.1.b"]);
     sg.dispose(tree);
   });
+
+  it("treeMapWithPath maps custom leaves with their dotted paths and keeps everything else", () => {
+    type Spec = { shape: number[] };
+    const isSpec = (x: unknown): x is Spec =>
+      typeof x === "object" && x !== null && Array.isArray((x as Spec).shape);
+    const spec = { h: [{ w: { shape: [2, 3] } }, { w: { shape: [4] } }], note: "static", n: 3 };
+    const paths: string[] = [];
+    const sizes = sg.treeMapWithPath(
+      spec,
+      (leaf: Spec, path) => {
+        paths.push(path);
+        return leaf.shape.reduce((a, b) => a * b, 1);
+      },
+      isSpec,
+    );
+    expect(paths).toEqual(["h.0.w", "h.1.w"]);
+    expect(sizes).toEqual({ h: [{ w: 6 }, { w: 4 }], note: "static", n: 3 });
+  });
+
+  it("treeMap keeps the structure and passes the same paths as treeFlatten", () => {
+    const tree = { a: [sg.tensor([1]), sg.tensor([2])], b: { c: sg.tensor([3]) }, k: 1 };
+    const seen: string[] = [];
+    const doubled = sg.treeMap(tree, (t, path) => {
+      seen.push(path);
+      return sg.mul(t, 2);
+    });
+    expect(seen).toEqual([...sg.treeFlatten(tree).keys()]);
+    expect(doubled.k).toBe(1);
+    expect(sg.treeLeaves(doubled).map((t) => t.item())).toEqual([2, 4, 6]);
+    sg.dispose([tree, doubled]);
+  });
 });

@@ -19,32 +19,49 @@ export type Tree =
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
 
-/** The tensors of a tree, depth first, object keys in insertion order. */
-export const treeLeaves = (tree: unknown): Tensor[] => {
-  const out: Tensor[] = [];
-  const visit = (x: unknown): void => {
-    if (isTensor(x)) out.push(x);
-    else if (Array.isArray(x)) x.forEach(visit);
-    else if (isPlainObject(x)) Object.values(x).forEach(visit);
-  };
-  visit(tree);
-  return out;
-};
+const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : `${key}`);
 
-/** Maps every tensor of `tree` through `fn`, keeping the structure. */
-export const treeMap = <T>(tree: T, fn: (leaf: Tensor, path: string) => Tensor): T => {
+/**
+ * The one tree walker: rebuilds `tree` with every leaf replaced by `fn(leaf, path)`, where `path` is
+ * the dotted path of keys and array indices (`h.0.attn.weight`). Arrays and plain objects are the
+ * containers (object keys in insertion order); a node `isLeaf` accepts is a leaf (by default a tensor);
+ * anything else is static and carried through unchanged. Other trees use it with their own leaves:
+ * optimizer states (tensors and numbers), parameter specs (`{ shape, init }`).
+ * @example
+ * treeMapWithPath(params, (w, path) => (path.endsWith(".bias") ? w : mul(w, 0.5)))
+ * treeMapWithPath(spec, (leaf: ParamSpec) => leaf.shape, isParamSpec) // the shapes, same structure
+ */
+export const treeMapWithPath = <L = Tensor>(
+  tree: unknown,
+  fn: (leaf: L, path: string) => unknown,
+  isLeaf: (x: unknown) => x is L = isTensor as (x: unknown) => x is L,
+): unknown => {
   const visit = (x: unknown, path: string): unknown => {
-    if (isTensor(x)) return fn(x, path);
-    if (Array.isArray(x)) return x.map((v, i) => visit(v, path ? `${path}.${i}` : `${i}`));
+    if (isLeaf(x)) return fn(x, path);
+    if (Array.isArray(x)) return x.map((v, i) => visit(v, join(path, i)));
     if (isPlainObject(x)) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(x)) out[k] = visit(v, path ? `${path}.${k}` : k);
+      for (const [k, v] of Object.entries(x)) out[k] = visit(v, join(path, k));
       return out;
     }
     return x;
   };
-  return visit(tree, "") as T;
+  return visit(tree, "");
 };
+
+/** The tensors of a tree, depth first, object keys in insertion order. */
+export const treeLeaves = (tree: unknown): Tensor[] => {
+  const out: Tensor[] = [];
+  treeMapWithPath(tree, (t) => {
+    out.push(t);
+    return t;
+  });
+  return out;
+};
+
+/** Maps every tensor of `tree` through `fn`, keeping the structure. */
+export const treeMap = <T>(tree: T, fn: (leaf: Tensor, path: string) => Tensor): T =>
+  treeMapWithPath(tree, fn) as T;
 
 /**
  * Maps corresponding tensors of several trees of the same structure (the first tree gives it).

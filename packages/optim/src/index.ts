@@ -24,6 +24,22 @@ export {
   huggingFaceDecayPredicate,
   isNormOrBias,
 } from "./mask.js";
+// Muon, and routing parameters to different transformations
+export {
+  type LabelTree,
+  labelByPath,
+  type MultiTransformState,
+  multiTransform,
+  type ParamLabels,
+} from "./multi-transform.js";
+export {
+  huggingFaceLayout,
+  isHiddenMatrix,
+  type MuonOptions,
+  type MuonWithAdamWOptions,
+  muon,
+  muonWithAdamW,
+} from "./muon.js";
 // optimizers
 export {
   type AdamOptimizerOptions,
@@ -49,6 +65,19 @@ export {
   lastGlobalNorm,
 } from "./transforms/clip.js";
 export { addDecayedWeights } from "./transforms/decay.js";
+export {
+  type MatrixLayout,
+  type MuonScaling,
+  type MuonState,
+  muonScale,
+  type ScaleByMuonOptions,
+  scaleByMuon,
+} from "./transforms/muon.js";
+export {
+  NEWTON_SCHULZ_COEFFICIENTS,
+  type NewtonSchulzOptions,
+  newtonSchulz,
+} from "./transforms/newton-schulz.js";
 // transformations
 export { type ScheduleState, scale, scaleByLearningRate, scaleBySchedule } from "./transforms/scale.js";
 export { type TraceState, trace } from "./transforms/trace.js";

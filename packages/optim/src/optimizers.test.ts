@@ -13,6 +13,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { applyUpdates } from "./combine.js";
 import { flattenState } from "./io/state-tree.js";
+import { muonWithAdamW } from "./muon.js";
 import { adam, adamw, sgd } from "./optimizers.js";
 import { randomTensor, snapshot, uniformStream } from "./test-utils/helpers.js";
 import type { GradientTransformation } from "./types.js";
@@ -25,6 +26,14 @@ const optimizers: [string, () => GradientTransformation<any>][] = [
   ["sgd with nesterov momentum", () => sgd({ learningRate: 0.05, momentum: 0.9, nesterov: true })],
   ["adam", () => adam({ learningRate: 0.05 })],
   ["adamw", () => adamw({ learningRate: 0.05, weightDecay: 0.01 })],
+  [
+    "muon for the weight, adamw for the bias (muonWithAdamW)",
+    () =>
+      muonWithAdamW({
+        muon: { learningRate: 0.05, weightDecay: 0.01 },
+        adamw: { learningRate: 0.05, weightDecay: 0.01 },
+      }),
+  ],
 ];
 
 type Params = { readonly layer: { readonly weight: Tensor; readonly bias: Tensor } };

@@ -13,12 +13,14 @@ export {
   saveCheckpoint,
   WEIGHTS_FILE,
 } from "./checkpoint/files.js";
+export { GENERATION_CONFIG_FILE, generationConfigJson } from "./checkpoint/generation-config.js";
 export {
   ARCHITECTURES,
   configJson,
   type ModelType,
   type ParsedConfig,
   parseConfigJson,
+  sortedJson,
   TRANSFORMERS_VERSION,
 } from "./checkpoint/hf-config.js";
 export { BERT_LOAD_RULES, GPT2_LOAD_RULES } from "./checkpoint/hf-names.js";
@@ -30,10 +32,12 @@ export {
   toRawTensors,
   toStateDict,
 } from "./checkpoint/state-dict.js";
+export { readWeights, WEIGHTS_INDEX_FILE } from "./checkpoint/weights.js";
 export {
   type AttentionOptions,
   attention,
   causalMask,
+  keyPaddingMask,
   MASK_VALUE,
   mergeHeads,
   paddingMask,
@@ -42,7 +46,7 @@ export {
 } from "./layers/attention.js";
 // layers
 export { type ApplyContext, childContext, evalContext } from "./layers/context.js";
-export { dropout } from "./layers/dropout.js";
+export { dropout, dropoutKey } from "./layers/dropout.js";
 export { type EmbeddingConfig, type EmbeddingParams, embedding } from "./layers/embedding.js";
 export { type LayerNormParams, layerNorm } from "./layers/layer-norm.js";
 export {

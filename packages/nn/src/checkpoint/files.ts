@@ -1,6 +1,6 @@
 /**
- * Checkpoint directories as Hugging Face's `save_pretrained` lays them out — `config.json` and
- * `model.safetensors` — so `GPT2LMHeadModel.from_pretrained(dir)` / `BertForMaskedLM.from_pretrained(dir)`
+ * Checkpoint directories as Hugging Face's `save_pretrained` lays them out — `config.json`,
+ * `model.safetensors` and, for GPT-2, `generation_config.json` — so `GPT2LMHeadModel.from_pretrained(dir)` / `BertForMaskedLM.from_pretrained(dir)`
  * load what we save, and we load what they save. Both directions are TaskEithers.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -13,10 +13,14 @@ import type { BertConfig } from "../models/bert/config.js";
 import { type BertParams, bertSpec } from "../models/bert/model.js";
 import type { Gpt2Config } from "../models/gpt2/config.js";
 import { type Gpt2Params, gpt2Spec } from "../models/gpt2/model.js";
-import type { CheckpointError } from "./errors.js";
+import { type CheckpointError, fromSafetensorsError } from "./errors.js";
+import { GENERATION_CONFIG_FILE, generationConfigJson } from "./generation-config.js";
 import { configJson, parseConfigJson } from "./hf-config.js";
 import { BERT_LOAD_RULES, GPT2_LOAD_RULES } from "./hf-names.js";
-import { fromRawTensors, fromStateDict, toRawTensors, toStateDict } from "./state-dict.js";
+import { fromStateDict, toRawTensors, toStateDict } from "./state-dict.js";
+import { readWeights, WEIGHTS_FILE } from "./weights.js";
+
+export { WEIGHTS_FILE } from "./weights.js";
 
 /** A model's identity, configuration and parameters: what a checkpoint directory holds. */
 export type Checkpoint =
@@ -25,8 +29,6 @@ export type Checkpoint =
 
 /** The configuration file of a checkpoint directory (HF's name). */
 export const CONFIG_FILE = "config.json";
-/** The weights file of a checkpoint directory (HF's name for single-file safetensors). */
-export const WEIGHTS_FILE = "model.safetensors";
 
 const ioError = (path: string, action: string, e: unknown): CheckpointError => ({
   _tag: "IoError",
@@ -34,13 +36,9 @@ const ioError = (path: string, action: string, e: unknown): CheckpointError => (
   message: `could not ${action} ${path}: ${e instanceof Error ? e.message : String(e)}`,
 });
 
-const fromSafetensorsError = (e: io.SafetensorsError): CheckpointError =>
-  e._tag === "IoError"
-    ? { _tag: "IoError", path: e.path, message: e.message }
-    : { _tag: "InvalidSafetensors", message: e.message };
-
 /**
- * Writes `dir/config.json` and `dir/model.safetensors` (creating `dir`). Names and layouts are HF's;
+ * Writes `dir/config.json` and `dir/model.safetensors` (creating `dir`), and for GPT-2
+ * `dir/generation_config.json` (bos/eos ids, as `save_pretrained` writes it). Names and layouts are HF's;
  * tied tensors (`lm_head.weight`, `cls.predictions.decoder.*`) are not stored, as HF's own save drops them.
  * @example await saveCheckpoint("runs/gpt2-tiny/step-1000", { modelType: "gpt2", config, params })();
  */
@@ -50,6 +48,8 @@ export const saveCheckpoint =
     try {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, CONFIG_FILE), configJson(checkpoint.modelType, checkpoint.config));
+      if (checkpoint.modelType === "gpt2")
+        await writeFile(join(dir, GENERATION_CONFIG_FILE), generationConfigJson(checkpoint.config));
     } catch (e) {
       return E.left(ioError(dir, "write checkpoint to", e));
     }
@@ -60,9 +60,10 @@ export const saveCheckpoint =
   };
 
 /**
- * Reads a checkpoint directory written by `saveCheckpoint` or by HF's `save_pretrained` (F32; F16, BF16
- * and F64 weights are converted to float32):
- * config.json chooses the architecture, every tensor is checked by name and shape against it.
+ * Reads a checkpoint directory written by `saveCheckpoint` or by HF's `save_pretrained`: config.json
+ * chooses the architecture; the weights are `model.safetensors` or the shards of
+ * `model.safetensors.index.json` (F16, BF16 and F64 converted to float32); every tensor is checked by
+ * name and shape, and tied copies (`lm_head.weight`) against what they are tied to.
  * @example
  * const loaded = await loadCheckpoint("runs/gpt2-tiny/step-1000")();
  * if (E.isRight(loaded) && loaded.right.modelType === "gpt2") gpt2(loaded.right.config).apply(loaded.right.params, ids, ctx);
@@ -79,12 +80,8 @@ export const loadCheckpoint =
     }
     const parsed = parseConfigJson(json);
     if (E.isLeft(parsed)) return parsed;
-    const weightsPath = join(dir, WEIGHTS_FILE);
-    const file = await io.readSafetensorsFile(weightsPath)();
-    if (E.isLeft(file)) return E.left(fromSafetensorsError(file.left));
-    const tensors = fromRawTensors(file.right.tensors);
-    if (E.isLeft(tensors))
-      return E.left({ ...tensors.left, message: `${weightsPath}: ${tensors.left.message}` });
+    const tensors = await readWeights(dir)();
+    if (E.isLeft(tensors)) return tensors;
     const p = parsed.right;
     if (p.modelType === "gpt2") {
       return pipe(

@@ -22,21 +22,24 @@ const sortKeys = (o: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**
+ * A flat JSON object as transformers writes its config files (`json.dumps(d, indent=2, sort_keys=True)`
+ * plus a newline); its keys must not look like integers, which `JSON.stringify` would move first.
+ * @example sortedJson({ b: 1, a: 2 }) // '{\n  "a": 2,\n  "b": 1\n}\n'
+ */
+export const sortedJson = (o: Record<string, unknown>): string => `${JSON.stringify(sortKeys(o), null, 2)}\n`;
+
+/**
  * The config.json text for a model, as HF writes it.
  * @example await writeFile("ckpt/config.json", configJson("gpt2", config));
  */
 export const configJson = (modelType: ModelType, config: Gpt2Config | BertConfig): string =>
-  `${JSON.stringify(
-    sortKeys({
-      ...config,
-      architectures: [ARCHITECTURES[modelType]],
-      model_type: modelType,
-      torch_dtype: "float32",
-      transformers_version: TRANSFORMERS_VERSION,
-    }),
-    null,
-    2,
-  )}\n`;
+  sortedJson({
+    ...config,
+    architectures: [ARCHITECTURES[modelType]],
+    model_type: modelType,
+    torch_dtype: "float32",
+    transformers_version: TRANSFORMERS_VERSION,
+  });
 
 // Keys whose HF default is null: any number (or null) is accepted.
 const NULLABLE = new Set(["n_inner", "summary_activation", "classifier_dropout"]);

@@ -5,7 +5,10 @@
  */
 import type { LoadRules } from "./state-dict.js";
 
-/** GPT2LMHeadModel: `lm_head.weight` is wte; old files store the causal-mask buffers `attn.bias`/`masked_bias`. */
+/**
+ * GPT2LMHeadModel: `lm_head.weight`, when stored, must equal wte (the head is tied); old files store the
+ * causal-mask buffers `attn.bias`/`masked_bias`.
+ */
 export const GPT2_LOAD_RULES: LoadRules = {
   model: "GPT2LMHeadModel",
   // Files saved from GPT2Model (the hub's original `gpt2` weights) lack the `transformer.` prefix.
@@ -13,21 +16,29 @@ export const GPT2_LOAD_RULES: LoadRules = {
     all.some((n) => n.startsWith("transformer.")) || name.startsWith("lm_head.")
       ? name
       : `transformer.${name}`,
-  ignore: (name) => name === "lm_head.weight" || /^transformer\.h\.\d+\.attn\.(bias|masked_bias)$/.test(name),
+  ignore: (name) => /^transformer\.h\.\d+\.attn\.(bias|masked_bias)$/.test(name),
+  tied: { "lm_head.weight": "transformer.wte.weight" },
 };
 
 /**
  * BertForMaskedLM: the decoder weight is the word embeddings and its bias is `cls.predictions.bias`
- * (HF lists both in `_tied_weights_keys`); position/token-type id buffers, the pooler and the NSP head of
- * BertForPreTraining files are ignored, as HF does.
+ * (HF lists both in `_tied_weights_keys`; stored copies must equal them); position/token-type id
+ * buffers, the pooler and the NSP head of BertForPreTraining files are ignored, as HF does. Files whose
+ * encoder names lack the `bert.` prefix (saved from a bare BertModel, beside a `cls.` head) get it.
  */
 export const BERT_LOAD_RULES: LoadRules = {
   model: "BertForMaskedLM",
-  rename: (name) =>
-    name.replace(/LayerNorm\.gamma$/, "LayerNorm.weight").replace(/LayerNorm\.beta$/, "LayerNorm.bias"),
+  rename: (name, all) => {
+    const modern = name
+      .replace(/LayerNorm\.gamma$/, "LayerNorm.weight")
+      .replace(/LayerNorm\.beta$/, "LayerNorm.bias");
+    return all.some((n) => n.startsWith("bert.")) || modern.startsWith("cls.") ? modern : `bert.${modern}`;
+  },
+  tied: {
+    "cls.predictions.decoder.weight": "bert.embeddings.word_embeddings.weight",
+    "cls.predictions.decoder.bias": "cls.predictions.bias",
+  },
   ignore: (name) =>
-    name === "cls.predictions.decoder.weight" ||
-    name === "cls.predictions.decoder.bias" ||
     name === "bert.embeddings.position_ids" ||
     name === "bert.embeddings.token_type_ids" ||
     name.startsWith("bert.pooler.") ||

@@ -6,7 +6,7 @@
 import { fromTypedArray, type io, type Tensor, treeFlatten } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import { mapSpec, type ParamsOf, shapesOf } from "../params/spec.js";
-import { type CheckpointError, missingKeys, shapeMismatch, unexpectedKeys } from "./errors.js";
+import { type CheckpointError, missingKeys, shapeMismatch, unexpectedKeys, untiedWeights } from "./errors.js";
 
 /** A named float32 tensor as host data. */
 export interface HostTensor {
@@ -34,9 +34,25 @@ export interface LoadRules {
   readonly model: string;
   /** Maps a file's name to ours (legacy names, missing prefixes); identity by default. */
   readonly rename?: (name: string, allNames: readonly string[]) => string;
-  /** Names present in HF files that carry nothing we need (tied copies, buffers, an unused pooler). */
+  /** Names present in HF files that carry nothing we need (buffers, an unused pooler). */
   readonly ignore?: (name: string) => boolean;
+  /**
+   * Tied copies HF may store (`lm_head.weight` → `transformer.wte.weight`): by our name, the parameter
+   * each must equal. Equal, it is skipped; different, loading fails (`UntiedWeights`).
+   */
+  readonly tied?: Readonly<Record<string, string>>;
 }
+
+/** Same shape and the same values (NaN equal to NaN): a tied copy of `b`. */
+const sameValues = (a: HostTensor, b: HostTensor): boolean => {
+  if (!sameShape(a.shape, b.shape) || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i]!;
+    const y = b.data[i]!;
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+  }
+  return true;
+};
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
@@ -44,7 +60,8 @@ const sameShape = (a: readonly number[], b: readonly number[]) =>
 /**
  * Rebuilds a parameter tree from a state dict, checking it against `spec`: every expected name
  * present (else `MissingKeys`), no unknown names (else `UnexpectedKeys`), every shape equal (else
- * `ShapeMismatch`, naming both shapes). Values are copied exactly.
+ * `ShapeMismatch`, naming both shapes), every tied copy equal to its parameter (else `UntiedWeights`).
+ * Values are copied exactly.
  * @example const params = fromStateDict(gpt2Spec(config), tensors, { model: "GPT2LMHeadModel" });
  */
 export const fromStateDict = <S extends object>(
@@ -55,10 +72,12 @@ export const fromStateDict = <S extends object>(
   const names = [...tensors.keys()];
   const byName = new Map<string, HostTensor>();
   const unexpected: string[] = [];
+  const copies: [string, HostTensor][] = [];
   const expected = shapesOf(spec);
   for (const name of names) {
     const ours = rules.rename ? rules.rename(name, names) : name;
     if (expected.has(ours)) byName.set(ours, tensors.get(name)!);
+    else if (rules.tied?.[ours] !== undefined) copies.push([ours, tensors.get(name)!]);
     else if (!rules.ignore?.(ours)) unexpected.push(name);
   }
   const missing = [...expected.keys()].filter((k) => !byName.has(k));
@@ -67,6 +86,10 @@ export const fromStateDict = <S extends object>(
   for (const [name, shape] of expected) {
     const got = byName.get(name)!.shape;
     if (!sameShape(shape, got)) return E.left(shapeMismatch(name, shape, got));
+  }
+  for (const [name, copy] of copies) {
+    const target = rules.tied![name]!;
+    if (!sameValues(copy, byName.get(target)!)) return E.left(untiedWeights(name, target, rules.model));
   }
   return E.right(
     mapSpec(

@@ -11,7 +11,13 @@ export {
   row,
   toRows,
 } from "./dataset/dataset.js";
-export { type DatasetDict, mapSplits, type SplitName, splitNames } from "./dataset/datasetDict.js";
+export {
+  type DatasetDict,
+  mapSplits,
+  parseSplitName,
+  type SplitName,
+  splitNames,
+} from "./dataset/datasetDict.js";
 export { filter, type MapBatchedOptions, map, mapBatched, select, shuffle } from "./dataset/ops.js";
 export {
   type FormatTableOptions,
@@ -39,7 +45,13 @@ export {
 } from "./lm/tokenize.js";
 // Randomness (plug the project's PRNG keys in through RandomSource)
 export { permutation } from "./random/permutation.js";
-export { type Randomness, type RandomSource, seededSource, toRandomSource } from "./random/randomSource.js";
+export {
+  keySource,
+  type Randomness,
+  type RandomSource,
+  seededSource,
+  toRandomSource,
+} from "./random/randomSource.js";
 // Text as Python sees it
 export { universalNewlines, wikitextRows } from "./text/lines.js";
 export { isBlank, splitWords } from "./text/pythonWhitespace.js";

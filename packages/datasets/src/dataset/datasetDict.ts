@@ -1,3 +1,4 @@
+import * as E from "fp-ts/lib/Either.js";
 import type { Dataset, Row } from "./dataset.js";
 
 /** The split names of Hugging Face's WikiText configs. */
@@ -5,6 +6,18 @@ export type SplitName = "train" | "validation" | "test";
 
 /** All three splits, in Hugging Face's order. */
 export const splitNames: readonly SplitName[] = Object.freeze(["train", "validation", "test"]);
+
+/**
+ * Checks a split name given by a person (a `--split` flag, say).
+ *
+ * @example
+ * parseSplitName("test"); // right("test")
+ * parseSplitName("valid"); // left('unknown split "valid"; use one of train, validation, test')
+ */
+export const parseSplitName = (name: string): E.Either<string, SplitName> =>
+  (splitNames as readonly string[]).includes(name)
+    ? E.right(name as SplitName)
+    : E.left(`unknown split "${name}"; use one of ${splitNames.join(", ")}`);
 
 /** Named splits of one dataset, like HF's `DatasetDict` (`{ train, validation, test }`). */
 export type DatasetDict<R extends Row, S extends string = SplitName> = { readonly [K in S]: Dataset<R> };

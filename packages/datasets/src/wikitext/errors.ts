@@ -12,6 +12,15 @@ export type WikitextError =
       readonly searched: readonly string[];
       /** Why the download did not happen or failed. */
       readonly download: { readonly url: string; readonly reason: string } | "disabled";
+      /**
+       * The first folder searched that holds other splits of this config but not this one (a copy of
+       * WikiText-2 with, say, only wiki.train.tokens and wiki.valid.tokens): where the file should go.
+       */
+      readonly incomplete?: {
+        readonly dir: string;
+        readonly present: readonly string[];
+        readonly missing: string;
+      };
     }
   | {
       /** A directory given explicitly (argument or WIKITEXT_DIR) does not exist. */
@@ -37,7 +46,12 @@ export const formatWikitextError = (error: WikitextError): string => {
         error.download === "disabled"
           ? "downloading is disabled"
           : `downloading ${error.download.url} failed: ${error.download.reason}`;
+      const incomplete = error.incomplete
+        ? `${error.incomplete.dir} holds ${error.incomplete.present.join(", ")} but not ${error.incomplete.missing}: ` +
+          `copy ${error.incomplete.missing} from the ${error.config} archive (or the hub's ${error.split}-00000-of-00001.parquet) into that folder. `
+        : "";
       return (
+        incomplete +
         `WikiText-2 (${error.config}) split "${error.split}" not found locally (looked in: ${error.searched.join(", ")}) ` +
         `and ${download}. Fix: set WIKITEXT_DIR or pass --data-dir to a directory holding the files ` +
         "(wiki.{train,valid,test}.raw / .tokens, or <split>-00000-of-00001.parquet), or allow network access to huggingface.co"

@@ -7,6 +7,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { column } from "../dataset/dataset.js";
+import { parseSplitName } from "../dataset/datasetDict.js";
 import { wikitextRows } from "../text/lines.js";
 import { parquetUrl, parseWikitextConfig, textFileName } from "./config.js";
 import type { FetchLike } from "./download.js";
@@ -252,5 +253,101 @@ describe("download", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("the test split", () => {
+  it.each([
+    ["wikitext-2-v1", "wiki.test.tokens"],
+    ["wikitext-2-raw-v1", "wiki.test.raw"],
+    ["wikitext-2-v1", "test-00000-of-00001.parquet"],
+    ["wikitext-2-raw-v1", "wikitext-2-raw-v1/test-00000-of-00001.parquet"],
+  ] as const)("loads %s's test split from %s, with the same rows as the text file", async (config, file) => {
+    const content = file.endsWith(".parquet") ? parquetOf(sample) : sample;
+    const d = await dir("data", { [file]: content });
+    const options = { dataDir: d, cacheDir: join(root, "cache"), fetch: noFetch };
+    const source = right(await locateWikitextSplit(config, "test", options)());
+    expect(source).toEqual({
+      origin: "dataDir",
+      format: file.endsWith(".parquet") ? "parquet" : "text",
+      path: join(d, file),
+    });
+    const ds = right(await loadWikitextSplit(config, "test", options)());
+    expect(column(ds, "text")).toEqual(wikitextRows(sample));
+  });
+
+  it("downloads the hub's test parquet when no local copy exists", async () => {
+    const url = parquetUrl("wikitext-2-v1", "test");
+    expect(url).toBe(
+      "https://huggingface.co/datasets/Salesforce/wikitext/resolve/main/wikitext-2-v1/test-00000-of-00001.parquet",
+    );
+    const calls: string[] = [];
+    const fetch: FetchLike = async (u) => {
+      calls.push(u);
+      const body = parquetOf(sample);
+      return { ok: true, status: 200, statusText: "OK", arrayBuffer: async () => body.slice().buffer };
+    };
+    const ds = right(await loadWikitextSplit("wikitext-2-v1", "test", { cacheDir: root, fetch })());
+    expect(calls).toEqual([url]);
+    expect(column(ds, "text")).toEqual(wikitextRows(sample));
+    expect(await readdir(join(root, "wikitext", "wikitext-2-v1"))).toEqual(["test-00000-of-00001.parquet"]);
+  });
+
+  it("loadWikitext gives train, validation and test by default", async () => {
+    const d = await dir("all", {
+      "wiki.train.tokens": " a \n",
+      "wiki.valid.tokens": " b \n",
+      "wiki.test.tokens": " c \n c \n",
+    });
+    const dict = right(await loadWikitext("wikitext-2-v1", { dataDir: d, cacheDir: root, fetch: noFetch })());
+    expect(Object.keys(dict)).toEqual(["train", "validation", "test"]);
+    expect(column(dict.test, "text")).toEqual([" c \n", " c \n"]);
+  });
+
+  it("a copy without wiki.test.tokens names the missing file, the folder it belongs in, and the fix", async () => {
+    // The layout of a copy made from the train and validation files only (as in /work/shared/data).
+    const d = await dir("partial", {
+      "wikitext-2-v1/wiki.train.tokens": " a \n",
+      "wikitext-2-v1/wiki.valid.tokens": " b \n",
+    });
+    const error = left(
+      await loadWikitextSplit("wikitext-2-v1", "test", { envDir: d, cacheDir: root, download: false })(),
+    );
+    expect(error).toMatchObject({
+      _tag: "SplitNotFound",
+      split: "test",
+      incomplete: {
+        dir: join(d, "wikitext-2-v1"),
+        present: ["wiki.train.tokens", "wiki.valid.tokens"],
+        missing: "wiki.test.tokens",
+      },
+    });
+    const message = formatWikitextError(error);
+    expect(message).toContain(
+      `${join(d, "wikitext-2-v1")} holds wiki.train.tokens, wiki.valid.tokens but not wiki.test.tokens: copy wiki.test.tokens`,
+    );
+    expect(message).toMatch(/WIKITEXT_DIR or pass --data-dir/);
+    // The download, when it fails, is still reported beside it.
+    const offline = left(
+      await loadWikitextSplit("wikitext-2-v1", "test", { envDir: d, cacheDir: root, fetch: noFetch })(),
+    );
+    expect(formatWikitextError(offline)).toMatch(/not wiki\.test\.tokens.*network must not be used/);
+  });
+
+  it("an empty folder gives the plain message, without guessing a folder", async () => {
+    const d = await dir("empty", {});
+    const error = left(
+      await loadWikitextSplit("wikitext-2-raw-v1", "test", { dataDir: d, cacheDir: root, download: false })(),
+    );
+    expect(error).not.toHaveProperty("incomplete");
+    expect(formatWikitextError(error)).toContain(join(d, "wiki.test.raw"));
+  });
+
+  it("parseSplitName accepts the three split names and lists them otherwise", () => {
+    expect(parseSplitName("test")).toEqual(E.right("test"));
+    expect(parseSplitName("validation")).toEqual(E.right("validation"));
+    expect(parseSplitName("valid")).toEqual(
+      E.left('unknown split "valid"; use one of train, validation, test'),
+    );
   });
 });

@@ -112,19 +112,45 @@ export const locateWikitextSplit =
           return E.left({ _tag: "ReadFailed", path: candidate.path, reason: found.error });
       }
     }
+    const incomplete = await findIncompleteCopy(
+      dirs.filter((d) => d.origin !== "cache").map((d) => d.dir),
+      config,
+      split,
+    );
+    const notFound = {
+      _tag: "SplitNotFound",
+      config,
+      split,
+      searched,
+      ...(incomplete && { incomplete }),
+    } as const;
     const url = parquetUrl(config, split, options.hubUrl);
-    if (options.download === false)
-      return E.left({ _tag: "SplitNotFound", config, split, searched, download: "disabled" });
+    if (options.download === false) return E.left({ ...notFound, download: "disabled" });
     const target = join(cacheRoot, config, parquetFileName(split));
     const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
     const downloaded = await downloadParquet(url, target, fetchFn)();
     if (E.isRight(downloaded))
       return E.right({ origin: "download", format: "parquet", path: downloaded.right });
     const problem = downloaded.left;
-    return "_tag" in problem
-      ? E.left(problem)
-      : E.left({ _tag: "SplitNotFound", config, split, searched, download: problem });
+    return "_tag" in problem ? E.left(problem) : E.left({ ...notFound, download: problem });
   };
+
+// The first of the given folders (or their <config>/ subfolders) that holds another split of `config`
+// but not `split`: the folder a person copied WikiText-2 into, missing one file.
+const findIncompleteCopy = async (
+  dirs: readonly string[],
+  config: WikitextConfig,
+  split: SplitName,
+): Promise<{ dir: string; present: string[]; missing: string } | undefined> => {
+  for (const dir of dirs.flatMap((d) => [d, join(d, config)])) {
+    const present: string[] = [];
+    for (const other of splitNames.filter((s) => s !== split))
+      for (const file of [textFileName(config, other), parquetFileName(other)])
+        if ((await probe(join(dir, file), "file")) === "file") present.push(file);
+    if (present.length > 0) return { dir, present, missing: textFileName(config, split) };
+  }
+  return undefined;
+};
 
 /**
  * Loads one split as a dataset with a `text` column, one row per line with Hugging Face's semantics,

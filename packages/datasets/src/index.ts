@@ -45,13 +45,7 @@ export {
 } from "./lm/tokenize.js";
 // Randomness (plug the project's PRNG keys in through RandomSource)
 export { permutation } from "./random/permutation.js";
-export {
-  keySource,
-  type Randomness,
-  type RandomSource,
-  seededSource,
-  toRandomSource,
-} from "./random/randomSource.js";
+export { type Randomness, type RandomSource, seededSource, toRandomSource } from "./random/randomSource.js";
 // Text as Python sees it
 export { universalNewlines, wikitextRows } from "./text/lines.js";
 export { isBlank, splitWords } from "./text/pythonWhitespace.js";

@@ -337,6 +337,51 @@ describe("eval", () => {
     expect(io.outText()).toMatch(/eval_loss: .*\nperplexity: .*\nword_perplexity: /);
   });
 
+  it("--split test scores wiki.test.raw the same way, and only validation is compared with eval_results.json", async () => {
+    const splitDir = join(root, "wikitext-with-test");
+    const testText = `\n${[...SENTENCES]
+      .reverse()
+      .map((s) => `${s}\n`)
+      .join("\n")}`.repeat(2);
+    await mkdir(splitDir, { recursive: true });
+    await writeFile(join(splitDir, "wiki.valid.raw"), WIKITEXT);
+    await writeFile(join(splitDir, "wiki.test.raw"), testText);
+    await writeFile(join(gptDir, "eval_results.json"), JSON.stringify({ eval_loss: 1.5 }));
+    const score = async (split: string[]) => {
+      const io = capture();
+      let result: EvalResult | undefined;
+      const argv = ["--model-dir", gptDir, "--data-dir", splitDir, ...split, ...BACKEND];
+      expect(await evalMain(argv, io, (r) => (result = r)), io.errText()).toBe(0);
+      return { result: result!, err: io.errText() };
+    };
+    try {
+      const test = await score(["--split", "test"]);
+      expect(test.err).toMatch(/on wikitext-2-raw-v1 test: /);
+      expect(test.err).not.toMatch(/eval_results\.json recorded/);
+      const rows = testText.split(/(?<=\n)/).map((line) => (line === "\n" ? "" : line));
+      const blocks = groupTexts({ blockSize: 16, labels: true })(
+        tokenizeDataset(batchEncoder(gptTokenizer))(fromColumns({ text: rows })),
+      );
+      const direct = scope(() =>
+        gpt2(gptConfig())
+          .loss(
+            gptParams,
+            { inputIds: fromTypedArray(blocks.inputIds, [blocks.numBlocks, 16], "int32") },
+            evalContext,
+          )
+          .item(),
+      );
+      expect(test.result.scoredTokens).toBe(blocks.numBlocks * 15);
+      expect(test.result.evalLoss).toBeCloseTo(direct, 4);
+      const validation = await score([]); // the default
+      expect(validation.err).toMatch(/on wikitext-2-raw-v1 validation: /);
+      expect(validation.err).toMatch(/eval_results\.json recorded eval_loss 1\.500000/);
+      expect(validation.result.evalLoss).not.toBe(test.result.evalLoss);
+    } finally {
+      await rm(join(gptDir, "eval_results.json"), { force: true });
+    }
+  });
+
   it("evaluates a BERT with the trainer's eval key (same numbers twice) and honours flag overrides", async () => {
     const run = async () => {
       let result: EvalResult | undefined;
@@ -359,6 +404,7 @@ describe("eval", () => {
     const cases: [string[], number, RegExp][] = [
       [["--model-dir", gptDir, "--dataset-config", "wikitext-3"], 2, /is not one of/],
       [["--model-dir", gptDir, "--block-size", "0"], 2, /--block-size: must be > 0/],
+      [["--model-dir", gptDir, "--split", "valid"], 2, /--split.*is not one of/],
       [["--data-dir", dataDir], 2, /--model-dir is required/],
       [["--model-dir", badArgs], 1, /block_size should be a number/],
     ];

@@ -1,6 +1,7 @@
 /**
- * `pnpm --filter examples eval -- --model-dir output/gpt2-wikitext2`: scores a saved model on the
- * WikiText-2 validation split exactly as the trainer did — same tokenization and group_texts blocks,
+ * `pnpm --filter examples eval -- --model-dir output/gpt2-wikitext2 [--split test]`: scores a saved
+ * model on the WikiText-2 validation split (or the test split, the number papers report) exactly as the
+ * trainer scores validation — same tokenization and group_texts blocks,
  * the same `evaluate` and the same evaluation key (so BERT's masks match too) — and prints the loss
  * and perplexities. Unset flags take the run's values from training_args.json.
  */
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import {
   formatWikitextError,
   loadWikitext,
+  parseSplitName,
   parseWikitextConfig,
   wikitextOptionsFromEnv,
 } from "@scratchgrad/datasets";
@@ -52,6 +54,12 @@ export const evalFlags = {
     choices: ["wikitext-2-raw-v1", "wikitext-2-v1"],
     help: `WikiText-2 configuration (${FROM_RUN})`,
   },
+  split: {
+    type: "string",
+    default: "validation",
+    choices: ["validation", "test"],
+    help: "Split to score: validation (what the trainer reports) or test (what papers report)",
+  },
   "block-size": { type: "int", default: 128, positive: true, help: `Tokens per block (${FROM_RUN})` },
   seed: { type: "int", default: 42, help: `Seed; the eval key is split(key(seed), 3)[2] (${FROM_RUN})` },
   "per-device-eval-batch-size": {
@@ -64,7 +72,7 @@ export const evalFlags = {
     type: "int",
     default: 0,
     min: 0,
-    help: `Use only the first N validation rows, 0: all (${FROM_RUN})`,
+    help: `Use only the first N rows of the split, 0: all (${FROM_RUN})`,
   },
   backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
   threads: { type: "int", default: 0, min: 0, help: "Worker threads for the wasm backend (0: all cores)" },
@@ -159,7 +167,11 @@ export const main = async (
     const { values: f, given, help } = parseCliFlags(evalFlags, argv);
     if (help) {
       output.out(
-        formatHelp(USAGE, "Re-evaluates a saved model on the WikiText-2 validation split.", evalFlags),
+        formatHelp(
+          USAGE,
+          "Re-evaluates a saved model on a WikiText-2 split (validation or test).",
+          evalFlags,
+        ),
       );
       return 0;
     }
@@ -170,6 +182,8 @@ export const main = async (
     const config = parseWikitextConfig(s.datasetConfig);
     if (E.isLeft(config))
       throw new UserError(String((config.left as { message?: string }).message ?? config.left));
+    const split = parseSplitName(f.split);
+    if (E.isLeft(split)) throw new UserError(`--split: ${split.left}`, EXIT_USAGE);
     const { backend, close } = await setupBackend(f.backend as BackendChoice, f.threads);
     try {
       const saved = await loadSavedModel(f.modelDir);
@@ -177,19 +191,20 @@ export const main = async (
       const loaded = await loadWikitext(config.right, {
         ...wikitextOptionsFromEnv(process.env),
         ...(s.dataDir ? { dataDir: userPath(s.dataDir) } : {}),
-        splits: ["validation"],
+        splits: [split.right],
       })();
       if (E.isLeft(loaded)) throw new UserError(formatWikitextError(loaded.left));
-      const rows = firstRows(loaded.right.validation, s.maxEvalSamples);
+      // validationData tokenizes and groups any split the way the trainer does its validation split
+      const rows = firstRows(loaded.right[split.right], s.maxEvalSamples);
       const valid = validationData(rows, saved.tokenizer, s.blockSize, objective);
       if (valid.validation.numBlocks === 0)
         throw new UserError(
-          `not enough validation text for one block of ${s.blockSize} tokens; lower --block-size`,
+          `not enough ${split.right} text for one block of ${s.blockSize} tokens; lower --block-size`,
         );
       // evaluate reads only the validation fields; train is required by the type, not used
       const data: TrainingData = { ...valid, train: valid.validation };
       output.err(
-        `Evaluating ${saved.checkpoint.modelType === "gpt2" ? "GPT-2" : "BERT"} from ${f.modelDir} on ${s.datasetConfig} validation: ${rows.numRows.toLocaleString("en-US")} rows, ${valid.validation.numBlocks} blocks of ${s.blockSize}, batch ${s.perDeviceEvalBatchSize}, seed ${s.seed}, ${backend.name}`,
+        `Evaluating ${saved.checkpoint.modelType === "gpt2" ? "GPT-2" : "BERT"} from ${f.modelDir} on ${s.datasetConfig} ${split.right}: ${rows.numRows.toLocaleString("en-US")} rows, ${valid.validation.numBlocks} blocks of ${s.blockSize}, batch ${s.perDeviceEvalBatchSize}, seed ${s.seed}, ${backend.name}`,
       );
       const result = evaluate(
         task,
@@ -206,7 +221,8 @@ export const main = async (
       output.err(
         `${result.scoredTokens.toLocaleString("en-US")} tokens scored in ${result.seconds.toFixed(1)} s`,
       );
-      const recorded = await readRecordedLoss(f.modelDir);
+      // eval_results.json holds the run's validation loss: comparable only on that split
+      const recorded = split.right === "validation" ? await readRecordedLoss(f.modelDir) : undefined;
       if (recorded !== undefined)
         output.err(
           `eval_results.json recorded eval_loss ${recorded.toFixed(6)}; now ${result.evalLoss.toFixed(6)} (difference ${Math.abs(recorded - result.evalLoss).toExponential(1)})`,

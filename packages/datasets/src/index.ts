@@ -45,7 +45,13 @@ export {
 } from "./lm/tokenize.js";
 // Randomness (plug the project's PRNG keys in through RandomSource)
 export { permutation } from "./random/permutation.js";
-export { type Randomness, type RandomSource, seededSource, toRandomSource } from "./random/randomSource.js";
+export {
+  keySource,
+  type Randomness,
+  type RandomSource,
+  seededSource,
+  toRandomSource,
+} from "./random/randomSource.js";
 // Text as Python sees it
 export { universalNewlines, wikitextRows } from "./text/lines.js";
 export { isBlank, splitWords } from "./text/pythonWhitespace.js";

@@ -1,7 +1,8 @@
+import { foldIn, key, randint } from "@scratchgrad/tensor/random";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { permutation } from "./permutation.js";
-import { seededSource } from "./randomSource.js";
+import { keySource, seededSource } from "./randomSource.js";
 
 describe("seededSource", () => {
   it("is pure: the same seed gives the same ints, bit for bit", () => {
@@ -14,6 +15,21 @@ describe("seededSource", () => {
           const a = seededSource(s).randomInts(n, m);
           expect(a).toEqual(seededSource(s).randomInts(n, m));
           for (const v of a) expect(v >= 0 && v < m).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("draws from Threefry keys: a seed is key(seed), a key source is randint", () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (s, n, m) => {
+          const k = foldIn(key(s >>> 0), 7);
+          expect(keySource(k).randomInts(n, m)).toEqual(randint(k, n, 0, m));
+          expect(seededSource(s).randomInts(n, m)).toEqual(keySource(key(s | 0)).randomInts(n, m));
         },
       ),
     );

@@ -5,8 +5,7 @@
 import { add, fromTypedArray, ones, random, tensor } from "@scratchgrad/tensor";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { checkOp, type Input, inputArb } from "../../../tensor/src/test-utils/check.js";
-import { gather, map, zipN } from "../../../tensor/src/test-utils/reference.js";
+import { checkOp, type Input, inputArb, reference } from "@scratchgrad/tensor/testing";
 import {
   attentionRef,
   geluErfRef,
@@ -22,6 +21,7 @@ import { layerNorm } from "./layer-norm.js";
 import { linear } from "./linear.js";
 import { mlp } from "./mlp.js";
 
+const { gather, map, zipN } = reference;
 const RUNS = 4;
 const ints = (values: number[], shape: number[]): Input => ({ shape, values, dtype: "int32" });
 

@@ -2,7 +2,9 @@
  * Float64 references for the layers, built on the tensor package's primitive references: the ground
  * truth for forward values and (through finite differences) for gradients. Test-only.
  */
-import { erf, matmul, type Ref, zipN } from "../../../tensor/src/test-utils/reference.js";
+import { type Ref, reference } from "@scratchgrad/tensor/testing";
+
+const { erf, matmul, zipN } = reference;
 
 export type { Ref };
 

@@ -11,3 +11,4 @@ export { gemm, gemmScratchBytes } from "./gemm";
 export { layerNorm, layerNormBackward } from "./layernorm";
 export { softmaxRows, softmaxRowsBackward } from "./softmax";
 export { binaryStrided, stridedCopy } from "./strided";
+export { attentionBackward, attentionForward } from "./attention";

@@ -2,6 +2,7 @@
 // The tensor layer's adapter owns shapes and lifetimes; this package deals in byte addresses.
 
 export type { AdamWArgs } from "./kernels/adamw.js";
+export type { AttentionArgs, AttentionBackwardArgs } from "./kernels/attention.js";
 export {
   type CrossEntropyArgs,
   type CrossEntropyBackwardArgs,

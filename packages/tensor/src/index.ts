@@ -35,7 +35,12 @@ export { currentBackend, useBackend, withBackend } from "./backends/select.js";
 export { gelu, relu } from "./composites/activations.js";
 // a fused, non-differentiable optimizer step (backends may supply a kernel)
 export { type AdamWLeafUpdate, adamwUpdate, adamwUpdateReference } from "./composites/adamw.js";
-export { dropout } from "./composites/dropout.js";
+export {
+  MASK_VALUE,
+  type MultiHeadAttentionOptions,
+  multiHeadAttention,
+} from "./composites/attention.js";
+export { dropout, dropoutMask } from "./composites/dropout.js";
 export { type CrossEntropyOptions, crossEntropy } from "./composites/losses.js";
 export { layerNorm } from "./composites/normalization.js";
 // composites (no gradient code of their own)

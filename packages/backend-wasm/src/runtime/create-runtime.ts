@@ -1,5 +1,11 @@
 import os from "node:os";
 import { type AdamWArgs, adamw } from "../kernels/adamw.js";
+import {
+  type AttentionArgs,
+  type AttentionBackwardArgs,
+  attentionBackward,
+  attentionForward,
+} from "../kernels/attention.js";
 import { type KernelContext, RESERVED_BYTES } from "../kernels/context.js";
 import {
   type CrossEntropyArgs,
@@ -102,6 +108,8 @@ export interface WasmRuntime {
   /** Current size of the shared memory in bytes. */
   memoryBytes(): number;
   gemm(args: GemmArgs): void;
+  attentionForward(args: AttentionArgs): void;
+  attentionBackward(args: AttentionBackwardArgs): void;
   softmaxRows(args: SoftmaxArgs): void;
   softmaxRowsBackward(args: SoftmaxBackwardArgs): void;
   layerNorm(args: LayerNormArgs): void;
@@ -192,6 +200,8 @@ export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promi
     liveAllocations: () => heap.stats().liveAllocations - baseline.liveAllocations,
     memoryBytes: () => memory.buffer.byteLength,
     gemm: (args) => gemm(ctx, args),
+    attentionForward: (args) => attentionForward(ctx, args),
+    attentionBackward: (args) => attentionBackward(ctx, args),
     softmaxRows: (args) => softmaxRows(ctx, args),
     softmaxRowsBackward: (args) => softmaxRowsBackward(ctx, args),
     layerNorm: (args) => layerNorm(ctx, args),

@@ -5,6 +5,8 @@
 export interface KernelExports {
   gemmScratchBytes(): number;
   gemm(...args: number[]): void;
+  attentionForward(...args: number[]): void;
+  attentionBackward(...args: number[]): void;
   softmaxRows(x: number, y: number, cols: number, rowStart: number, rowEnd: number): void;
   softmaxRowsBackward(
     y: number,
@@ -89,6 +91,8 @@ export const kernelNames = [
   "binaryStrided",
   "sumColumns",
   "dropoutMask",
+  "attentionForward",
+  "attentionBackward",
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that the pool can run in parallel. */

@@ -1,8 +1,29 @@
-import type { FusedKernels, KernelInput } from "@scratchgrad/tensor";
+import type { FusedKernels, FusedParams, KernelInput } from "@scratchgrad/tensor";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
 import { type Ptr, scalarValue, sizeOf } from "./views.js";
 
 const ptr = (x: KernelInput): Ptr => x.buffer as Ptr;
+
+/** The kernel arguments shared by attention's forward and backward, from the fused op's inputs. */
+const attentionArgs = (
+  [q, k, v, ...masks]: readonly KernelInput[],
+  { nHead, causal, scale, keyMask, dropout }: FusedParams["attention"],
+) => {
+  const [batch, seq, c] = q!.shape as [number, number, number];
+  return {
+    q: ptr(q!),
+    k: ptr(k!),
+    v: ptr(v!),
+    mask: keyMask ? ptr(masks[0]!) : 0,
+    drop: dropout ? ptr(masks[keyMask ? 1 : 0]!) : 0,
+    batch,
+    seq,
+    heads: nHead,
+    headDim: c / nHead,
+    scale,
+    causal,
+  };
+};
 const lastDim = (x: KernelInput): number => x.shape[x.shape.length - 1]!;
 const isFloat = (xs: readonly KernelInput[]): boolean => xs.every((x) => x.dtype === "float32");
 
@@ -12,6 +33,43 @@ const isFloat = (xs: readonly KernelInput[]): boolean => xs.every((x) => x.dtype
  * they return becomes a tensor, so they come from `allocate`, which the backend counts as live.
  */
 export const wasmFusedKernels = (rt: WasmRuntime, allocate: (size: number) => Ptr): FusedKernels => ({
+  attention: {
+    // Self-attention only (Tq = Tk: training and full-sequence evaluation); generation with a KV
+    // cache (Tq < Tk) runs the decomposition.
+    supports: ([q, k, v, ...masks], { nHead, keyMask, dropout }) => {
+      const [b, t, c] = q!.shape as [number, number, number];
+      const same = (x: KernelInput | undefined, shape: readonly number[]) =>
+        x !== undefined &&
+        x.dtype === "float32" &&
+        x.shape.length === shape.length &&
+        x.shape.every((n, i) => n === shape[i]);
+      return (
+        same(q, [b, t, c]) &&
+        same(k, [b, t, c]) &&
+        same(v, [b, t, c]) &&
+        (c / nHead) % 4 === 0 &&
+        (!keyMask || same(masks[0], [b, t])) &&
+        (!dropout || same(masks[keyMask ? 1 : 0], [b, nHead, t, t]))
+      );
+    },
+    forward(inputs, params) {
+      const args = attentionArgs(inputs, params);
+      const o = allocate(sizeOf(inputs[0]!.shape));
+      const stats = allocate(args.batch * args.heads * args.seq * 2);
+      rt.attentionForward({ ...args, o, stats });
+      return {
+        output: o,
+        saved: [{ buffer: stats, shape: [args.batch * args.heads * args.seq, 2], dtype: "float32" }],
+      };
+    },
+    backward(g, inputs, out, [stats], params) {
+      const args = attentionArgs(inputs, params);
+      const n = sizeOf(inputs[0]!.shape);
+      const [dq, dk, dv] = [allocate(n), allocate(n), allocate(n)];
+      rt.attentionBackward({ ...args, o: ptr(out), stats: ptr(stats!), dout: ptr(g), dq, dk, dv });
+      return [dq, dk, dv, ...inputs.slice(3).map(() => null)];
+    },
+  },
   softmax: {
     supports: (inputs) => isFloat(inputs) && inputs[0]!.shape.length >= 1 && lastDim(inputs[0]!) > 0,
     forward([x]) {

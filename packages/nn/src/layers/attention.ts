@@ -6,9 +6,12 @@
 import {
   add,
   cast,
+  dropoutMask,
   fromTypedArray,
+  MASK_VALUE,
   matmul,
   mul,
+  multiHeadAttention,
   reshape,
   softmax,
   sub,
@@ -16,14 +19,10 @@ import {
   type Tensor,
 } from "@scratchgrad/tensor";
 import type { ApplyContext } from "./context.js";
-import { dropout } from "./dropout.js";
+import { dropout, dropoutKey } from "./dropout.js";
 
-/**
- * Added to the scores of forbidden positions. Large enough that exp underflows to exactly 0 after the
- * softmax's max shift, small enough that adding two masks (causal + padding) stays finite, so a fully
- * masked row gives a uniform distribution rather than NaN (HF's finfo.min could sum to −∞).
- */
-export const MASK_VALUE = -1e9;
+/** Added to the scores of forbidden positions (see the tensor package's `MASK_VALUE`). */
+export { MASK_VALUE };
 
 /**
  * The causal mask [Tq, Tk], built on the host: query i (at absolute position `offset + i`) may attend
@@ -44,9 +43,16 @@ export const causalMask = (tq: number, tk = tq, offset = tk - tq): Tensor => {
  */
 export const paddingMask = (attentionMask: Tensor): Tensor => {
   const [b, t] = attentionMask.shape as [number, number];
-  const blocked = sub(1, cast(attentionMask, "float32")); // 1 on padding
-  return reshape(mul(blocked, MASK_VALUE), [b, 1, 1, t]);
+  return reshape(keyPaddingMask(attentionMask), [b, 1, 1, t]);
 };
+
+/**
+ * The additive key mask [B, T] of an attention mask [B, T] (1 = real token, 0 = padding; int32, bool
+ * or float32): MASK_VALUE at padding, 0 elsewhere. `attention`'s `keyMask`.
+ * @example keyPaddingMask(tensor([[1, 1, 0]], undefined, "int32")) // [[0, 0, -1e9]]
+ */
+export const keyPaddingMask = (attentionMask: Tensor): Tensor =>
+  mul(sub(1, cast(attentionMask, "float32")), MASK_VALUE); // MASK_VALUE on padding
 
 /** [B, T, C] → [B, H, T, C/H]. @example splitHeads(q, 12) */
 export const splitHeads = (x: Tensor, nHead: number): Tensor => {
@@ -78,21 +84,24 @@ export const scaledDotProductAttention = (
   return matmul(probs, v); // [B, H, Tq, D]
 };
 
-/** Heads, mask and attention-dropout of `attention`. @example { nHead: 12, mask: causalMask(T), dropoutP: 0.1 } */
+/** Heads, masks and attention-dropout of `attention`. @example { nHead: 12, causal: true, dropoutP: 0.1 } */
 export interface AttentionOptions {
   /** Number of heads; must divide the channel count. */
   readonly nHead: number;
-  /** Additive mask broadcastable to [B, H, Tq, Tk] (`causalMask`, `paddingMask`, or their sum). */
-  readonly mask?: Tensor;
+  /** Query i attends to keys up to its own position (GPT-2); with Tq < Tk the queries are the last Tq positions. */
+  readonly causal?: boolean;
+  /** Additive key mask [B, Tk] (`keyPaddingMask(attentionMask)`): MASK_VALUE at padding. */
+  readonly keyMask?: Tensor;
   /** Dropout probability on the attention weights (`attn_pdrop`, `attention_probs_dropout_prob`). */
   readonly dropoutP?: number;
 }
 
 /**
  * Multi-head attention of projected queries [B, Tq, C] over keys and values [B, Tk, C]; returns
- * [B, Tq, C] before the output projection.
+ * [B, Tq, C] before the output projection. It is the tensor package's `multiHeadAttention` (fused on
+ * the wasm backend), with the dropout mask drawn from `ctx.key` exactly as `dropout` would draw it.
  * @example
- * const y = attention(q, k, v, { nHead: 12, mask: causalMask(T), dropoutP: 0.1 }, ctx); // [B, T, C]
+ * const y = attention(q, k, v, { nHead: 12, causal: true, dropoutP: 0.1 }, ctx); // [B, T, C]
  */
 export const attention = (
   q: Tensor,
@@ -101,19 +110,22 @@ export const attention = (
   options: AttentionOptions,
   ctx: ApplyContext,
 ): Tensor => {
-  const c = q.shape[q.rank - 1]!;
+  const [b, tq, c] = q.shape as [number, number, number];
   if (c % options.nHead !== 0) {
     throw new Error(
       `attention: ${c} channels do not split into ${options.nHead} heads; pick n_head dividing n_embd.`,
     );
   }
-  const { nHead } = options;
-  const y = scaledDotProductAttention(
-    splitHeads(q, nHead),
-    splitHeads(k, nHead),
-    splitHeads(v, nHead),
-    { mask: options.mask, dropoutP: options.dropoutP },
-    ctx,
-  ); // [B, H, Tq, D]
-  return mergeHeads(y); // [B, Tq, C]
+  const p = options.dropoutP ?? 0;
+  // The same mask `dropout(probs, p, ctx)` would draw: one key, the probabilities' shape.
+  const drop =
+    ctx.training && p > 0
+      ? dropoutMask(dropoutKey(p, ctx), [b, options.nHead, tq, k.shape[1]!], p, q.backend)
+      : undefined;
+  return multiHeadAttention(q, k, v, {
+    nHead: options.nHead,
+    causal: options.causal ?? false,
+    ...(options.keyMask ? { keyMask: options.keyMask } : {}),
+    ...(drop ? { dropoutMultiplier: drop } : {}),
+  }); // [B, Tq, C]
 };

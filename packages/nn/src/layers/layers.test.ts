@@ -14,7 +14,7 @@ import {
   linearRef,
   type Ref,
 } from "../test-utils/reference.js";
-import { attention, causalMask, MASK_VALUE, paddingMask } from "./attention.js";
+import { attention, causalMask, keyPaddingMask, MASK_VALUE, paddingMask } from "./attention.js";
 import { dropout } from "./dropout.js";
 import { embedding } from "./embedding.js";
 import { layerNorm } from "./layer-norm.js";
@@ -96,7 +96,7 @@ describe("attention", () => {
       fc.property(fc.tuple(inputArb([2, 4, 6]), inputArb([2, 4, 6]), inputArb([2, 4, 6])), (inputs) => {
         checkOp({
           inputs,
-          impl: (q, k, v) => attention(q!, k!, v!, { nHead: 2, mask: causalMask(4) }, eval_),
+          impl: (q, k, v) => attention(q!, k!, v!, { nHead: 2, causal: true }, eval_),
           ref: (q, k, v) => attentionRef(q!, k!, v!, 2, (_, i, j) => j <= i),
         });
       }),
@@ -114,7 +114,13 @@ describe("attention", () => {
         checkOp({
           inputs,
           impl: (q, k, v) =>
-            attention(q!, k!, v!, { nHead: 3, mask: paddingMask(tensor(valid, undefined, "int32")) }, eval_),
+            attention(
+              q!,
+              k!,
+              v!,
+              { nHead: 3, keyMask: keyPaddingMask(tensor(valid, undefined, "int32")) },
+              eval_,
+            ),
           ref: (q, k, v) => attentionRef(q!, k!, v!, 3, (b, _, j) => valid[b]![j] === 1),
         });
       }),
@@ -136,7 +142,7 @@ describe("attention", () => {
       fc.property(fc.tuple(inputArb([1, 2, 4]), inputArb([1, 5, 4]), inputArb([1, 5, 4])), (inputs) => {
         checkOp({
           inputs,
-          impl: (q, k, v) => attention(q!, k!, v!, { nHead: 2, mask: causalMask(2, 5) }, eval_),
+          impl: (q, k, v) => attention(q!, k!, v!, { nHead: 2, causal: true }, eval_),
           ref: (q, k, v) => attentionRef(q!, k!, v!, 2, (_, i, j) => j <= i + 3),
         });
       }),

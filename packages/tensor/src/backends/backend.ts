@@ -74,6 +74,18 @@ export interface FusedParams {
   gelu: { readonly approximate: "tanh" | "none" };
   /** mean cross-entropy of logits [N, V] against int32 targets [N]; output a scalar. */
   crossEntropy: { readonly ignoreIndex: number };
+  /**
+   * multi-head attention (`multiHeadAttention`): inputs q [B, Tq, C], k and v [B, Tk, C], then an
+   * additive key mask [B, Tk] when `keyMask`, then a dropout multiplier [B, H, Tq, Tk] when
+   * `dropout`; output [B, Tq, C]. The masks' cotangents are null.
+   */
+  attention: {
+    readonly nHead: number;
+    readonly causal: boolean;
+    readonly scale: number;
+    readonly keyMask: boolean;
+    readonly dropout: boolean;
+  };
 }
 
 export type FusedName = keyof FusedParams;

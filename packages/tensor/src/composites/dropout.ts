@@ -1,4 +1,6 @@
+import type { Backend } from "../backends/backend.js";
 import { tensorOnBuffer } from "../core/kernel-buffers.js";
+import { type Shape, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { fromTypedArray } from "../ops/creation.js";
 import { mul } from "../ops/elementwise.js";
@@ -6,16 +8,18 @@ import type { Key } from "../ops/random.js";
 import { dropoutMultiplier, dropoutThreshold } from "../random/index.js";
 
 /**
- * The multiplier tensor (0 or 1/(1−p′)) on x's backend: made there directly when the backend has a
- * `dropoutMultiplier` hook (bit-identical by contract), else generated on the host and uploaded.
+ * The multiplier tensor (0 or 1/(1−p′)) that `dropout(key, x, p)` applies to an x of `shape`, on
+ * `backend`: made there directly when the backend has a `dropoutMultiplier` hook (bit-identical by
+ * contract), else generated on the host and uploaded. Fused ops that apply dropout inside (attention)
+ * take it as an input, so they drop exactly what `dropout` would.
+ * @example const m = dropoutMask(key, probs.shape, 0.1, probs.backend); // mul(probs, m) equals dropout(key, probs, 0.1)
  */
-const multiplier = (key: Key, x: Tensor, p: number): Tensor => {
-  const backend = x.backend;
+export const dropoutMask = (key: Key, shape: Shape, p: number, backend: Backend): Tensor => {
   if (!backend.dropoutMultiplier) {
-    return fromTypedArray(dropoutMultiplier(key, x.size, p), x.shape, "float32", backend);
+    return fromTypedArray(dropoutMultiplier(key, sizeOf(shape), p), shape, "float32", backend);
   }
   dropoutThreshold(p); // validates p with the host path's error
-  return tensorOnBuffer(backend, backend.dropoutMultiplier(key, x.shape, p), x.shape, "float32");
+  return tensorOnBuffer(backend, backend.dropoutMultiplier(key, shape, p), shape, "float32");
 };
 
 /**
@@ -28,5 +32,5 @@ const multiplier = (key: Key, x: Tensor, p: number): Tensor => {
 export const dropout = (key: Key, x: Tensor, p: number, training = true): Tensor => {
   if (!training || p === 0) return x;
   if (p >= 1) return mul(x, 0);
-  return mul(x, multiplier(key, x, p));
+  return mul(x, dropoutMask(key, x.shape, p, x.backend));
 };

@@ -6,7 +6,7 @@
  * names, weights in nn.Linear's [out, in] layout.
  */
 import { add, arange, gather, matmul, type random, reshape, type Tensor, zeros } from "@scratchgrad/tensor";
-import { attention, paddingMask } from "../../layers/attention.js";
+import { attention, keyPaddingMask } from "../../layers/attention.js";
 import { type ApplyContext, childContext } from "../../layers/context.js";
 import { dropout } from "../../layers/dropout.js";
 import { embedding } from "../../layers/embedding.js";
@@ -82,7 +82,7 @@ const encoderLayer = (
   c: BertConfig,
   p: LayerParams,
   x: Tensor,
-  mask: Tensor | undefined,
+  keyMask: Tensor | undefined,
   ctx: ApplyContext,
 ): Tensor => {
   const eps = c.layer_norm_eps;
@@ -94,7 +94,7 @@ const encoderLayer = (
     q,
     k,
     v,
-    { nHead: c.num_attention_heads, mask, dropoutP: c.attention_probs_dropout_prob },
+    { nHead: c.num_attention_heads, keyMask, dropoutP: c.attention_probs_dropout_prob },
     childContext(ctx, 0),
   );
   const o = p.attention.output;
@@ -182,9 +182,9 @@ export const bert = (config: BertConfig): BertModel => {
       c.hidden_dropout_prob,
       childContext(ctx, 0),
     );
-    const mask = inputs.attentionMask ? paddingMask(inputs.attentionMask) : undefined; // [B, 1, 1, T]
+    const keyMask = inputs.attentionMask ? keyPaddingMask(inputs.attentionMask) : undefined; // [B, T]
     params.bert.encoder.layer.forEach((p, i) => {
-      x = encoderLayer(c, p, x, mask, childContext(ctx, i + 1));
+      x = encoderLayer(c, p, x, keyMask, childContext(ctx, i + 1));
     });
     return x;
   };

@@ -15,7 +15,7 @@ import {
   split,
   type Tensor,
 } from "@scratchgrad/tensor";
-import { attention, causalMask, paddingMask } from "../../layers/attention.js";
+import { attention, keyPaddingMask } from "../../layers/attention.js";
 import { type ApplyContext, childContext } from "../../layers/context.js";
 import { dropout } from "../../layers/dropout.js";
 import { embedding } from "../../layers/embedding.js";
@@ -100,7 +100,7 @@ const block = (
   c: Gpt2Config,
   p: BlockParams,
   x: Tensor,
-  mask: Tensor | undefined,
+  keyMask: Tensor | undefined,
   ctx: ApplyContext,
   past: LayerCache | undefined,
 ): [Tensor, LayerCache] => {
@@ -112,7 +112,8 @@ const block = (
     q,
     keys,
     values,
-    { nHead: c.n_head, mask, dropoutP: c.attn_pdrop },
+    // A single new token may attend to every cached position: causal only when T > 1.
+    { nHead: c.n_head, causal: q.shape[1]! > 1, keyMask, dropoutP: c.attn_pdrop },
     childContext(ctx, 0),
   ); // [B, T, C]
   const attnOut = dropout(linear.apply(p.attn.c_proj, y, "in-out"), c.resid_pdrop, childContext(ctx, 1));
@@ -142,15 +143,10 @@ const trunk = (
   const positions = arange(past, past + t, 1, "int32"); // [T]
   const emb = add(embedding.apply(tr.wte, inputIds), embedding.apply(tr.wpe, positions)); // [B, T, C]
   let x = dropout(emb, c.embd_pdrop, childContext(ctx, 0));
-  // A single new token may attend to every cached position: no causal mask needed.
-  let mask = t > 1 ? causalMask(t, past + t) : undefined; // [T, T_past + T]
-  if (options.attentionMask) {
-    const pad = paddingMask(options.attentionMask); // [B, 1, 1, T_past + T]
-    mask = mask ? add(mask, pad) : pad;
-  }
+  const keyMask = options.attentionMask ? keyPaddingMask(options.attentionMask) : undefined; // [B, T_past + T]
   const layers: LayerCache[] = [];
   tr.h.forEach((p, i) => {
-    const [out, present] = block(c, p, x, mask, childContext(ctx, i + 1), cache?.layers[i]);
+    const [out, present] = block(c, p, x, keyMask, childContext(ctx, i + 1), cache?.layers[i]);
     x = out;
     layers.push(present);
   });

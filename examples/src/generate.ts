@@ -1,7 +1,8 @@
 /**
  * `pnpm --filter examples generate -- --model-dir output/gpt2-wikitext2 --prompt "The game"`: text
  * from a GPT-2 saved by train:gpt2, generated with the KV cache. Greedy by default; `--do-sample`
- * samples with temperature, top-k and top-p (Hugging Face `generate` semantics).
+ * samples with temperature, top-k (HF's default 50) and top-p; HF's repetition penalty, no-repeat
+ * n-grams, bad words, min new tokens and stop strings apply to both (Hugging Face `generate` semantics).
  */
 import { gpt2 } from "@scratchgrad/nn";
 import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
@@ -17,6 +18,7 @@ import {
 } from "./cli/main.js";
 import { loadSavedModel } from "./cli/model-dir.js";
 import { type Generation, generateTokens } from "./generation/generate.js";
+import { stopStringCriterion } from "./generation/stop-strings.js";
 
 export const generateFlags = {
   "model-dir": { type: "string", default: "", help: "Directory of a model saved by train:gpt2 (required)" },
@@ -32,12 +34,50 @@ export const generateFlags = {
     help: "Sample from the distribution (else greedy: the most likely token)",
   },
   temperature: { type: "float", default: 1, positive: true, help: "Sampling temperature (with --do-sample)" },
-  "top-k": { type: "int", default: 0, min: 0, help: "Sample among the k most likely tokens (0: all)" },
+  "top-k": {
+    type: "int",
+    default: 50,
+    min: 0,
+    help: "Sample among the k most likely tokens (0: all; HF's default 50)",
+  },
   "top-p": {
     type: "float",
     default: 1,
     positive: true,
     help: "Nucleus sampling: the most likely tokens holding probability p (1: all)",
+  },
+  "repetition-penalty": {
+    type: "float",
+    default: 1,
+    positive: true,
+    help: "Divide the positive logits (multiply the negative ones) of tokens already in the text by this (1: off)",
+  },
+  "no-repeat-ngram-size": {
+    type: "int",
+    default: 0,
+    min: 0,
+    help: "Never repeat an n-gram of this many tokens (0: off)",
+  },
+  "bad-words": {
+    type: "string",
+    default: "",
+    help: 'Text never to generate: one string, or a JSON array of strings (e.g. \'["<unk>", " the end"]\'); each is tokenized without special tokens',
+  },
+  "bad-words-ids": {
+    type: "string",
+    default: "",
+    help: "Token id sequences never to generate, as JSON (HF's bad_words_ids, e.g. [[1], [5, 6]])",
+  },
+  "min-new-tokens": {
+    type: "int",
+    default: 0,
+    min: 0,
+    help: "Ban the end-of-text token until this many tokens are generated (0: off)",
+  },
+  "stop-strings": {
+    type: "string",
+    default: "",
+    help: "Stop a sequence once its text holds this string: one string, or a JSON array of strings",
   },
   seed: { type: "int", default: 42, help: "Seed of the sampling draws" },
   "num-return-sequences": {
@@ -51,6 +91,49 @@ export const generateFlags = {
 } as const satisfies FlagSpecs;
 
 const USAGE = "pnpm --filter examples generate -- --model-dir DIR --prompt TEXT [options]";
+
+/** A flag holding one string or a JSON array of strings (`--stop-strings`, `--bad-words`). */
+export const stringList = (flag: string, raw: string): string[] => {
+  if (raw === "") return [];
+  if (!raw.trimStart().startsWith("[")) return [raw];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    throw new UserError(
+      `--${flag}: not a JSON array of strings (${(e as Error).message}): ${raw}`,
+      EXIT_USAGE,
+    );
+  }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v !== ""))
+    throw new UserError(`--${flag}: expected a JSON array of non-empty strings, got ${raw}`, EXIT_USAGE);
+  return value;
+};
+
+/** `--bad-words-ids`: HF's `bad_words_ids`, a JSON array of non-empty arrays of ids below `vocabSize`. */
+export const badWordsIdsFlag = (raw: string, vocabSize: number): number[][] => {
+  if (raw === "") return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  const ok =
+    Array.isArray(value) &&
+    value.every(
+      (w) =>
+        Array.isArray(w) &&
+        w.length > 0 &&
+        w.every((id) => Number.isSafeInteger(id) && id >= 0 && id < vocabSize),
+    );
+  if (!ok)
+    throw new UserError(
+      `--bad-words-ids: expected a JSON array of non-empty arrays of token ids in 0..${vocabSize - 1} (e.g. [[1], [5, 6]]), got ${raw}`,
+      EXIT_USAGE,
+    );
+  return value as number[][];
+};
 
 /** The texts a run produced: prompt + continuation per sequence, and the raw generation. */
 export interface GenerateResult {
@@ -82,6 +165,8 @@ export const main = async (
         EXIT_USAGE,
       );
     if (f.modelDir === "") throw new UserError("--model-dir is required (see --help)", EXIT_USAGE);
+    const stopStrings = stringList("stop-strings", f.stopStrings);
+    const badWordTexts = stringList("bad-words", f.badWords);
     const { close } = await setupBackend(f.backend as BackendChoice, f.threads);
     try {
       const { checkpoint, tokenizer } = await loadSavedModel(f.modelDir);
@@ -101,6 +186,12 @@ export const main = async (
         throw new UserError(
           `--prompt is ${promptIds.length} tokens, longer than the model's context of ${context} (n_positions); shorten it`,
         );
+      // HF's advice for bad words: the words' own tokens, without special tokens around them
+      const badWordsIds = [
+        ...badWordTexts.map((w) => tokenizer.encode(w, { addSpecialTokens: false }).ids),
+        ...badWordsIdsFlag(f.badWordsIds, checkpoint.config.vocab_size),
+      ].filter((ids) => ids.length > 0);
+      const decode = (ids: readonly number[]) => tokenizer.decode(ids, { skipSpecialTokens: true });
       const generation = generateTokens(gpt2(checkpoint.config), checkpoint.params, promptIds, {
         maxNewTokens: f.maxNewTokens,
         doSample: f.doSample,
@@ -110,6 +201,11 @@ export const main = async (
         seed: f.seed,
         numReturnSequences: f.numReturnSequences,
         eosTokenId: eos,
+        repetitionPenalty: f.repetitionPenalty,
+        noRepeatNgramSize: f.noRepeatNgramSize,
+        badWordsIds,
+        minNewTokens: f.minNewTokens,
+        stopWhen: stopStringCriterion(stopStrings, decode, promptIds),
       });
       // HF's text-generation pipeline: the prompt as typed, then the decoded text past the decoded prompt
       const promptText = tokenizer.decode(promptIds, { skipSpecialTokens: true });

@@ -1,4 +1,4 @@
-import { scope, type Tensor, tensor } from "@scratchgrad/tensor";
+import { profileSnapshot, resetProfile, scope, setProfiling, type Tensor, tensor } from "@scratchgrad/tensor";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { uniformStream } from "../test-utils/helpers.js";
@@ -176,6 +176,24 @@ describe("newtonSchulz", () => {
         ),
       ).toEqual([0, 0, 0, 0, 0, 0]);
     });
+  });
+
+  it("does every product as a matmul primitive (3 per step), so the active backend's GEMM runs it", () => {
+    for (const shape of [
+      [4, 9],
+      [9, 4],
+    ]) {
+      setProfiling(true);
+      resetProfile();
+      try {
+        scope(() => newtonSchulz(toTensor(randomMatrix64(3, shape[0]!, shape[1]!)), { steps: 4 }).data());
+        const matmuls = profileSnapshot().find((r) => r.primitive === "matmul");
+        expect(matmuls?.calls).toBe(12);
+      } finally {
+        setProfiling(false);
+        resetProfile();
+      }
+    }
   });
 
   it("rejects tensors that are not matrices, saying what to do", () => {

@@ -1,4 +1,4 @@
-import { scope, type Tensor, treeFlatten, treeMap } from "@scratchgrad/tensor";
+import { scope, type Tensor, treeFlatten, treeMap, treeMapWithPath } from "@scratchgrad/tensor";
 import type { GradientTransformation, Json } from "./types.js";
 
 /**
@@ -18,19 +18,14 @@ export interface MultiTransformState {
   readonly inner: Readonly<Record<string, unknown>>;
 }
 
-const isPlainObject = (x: unknown): x is Record<string, unknown> =>
-  x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
-
-// Walks a label tree the way treeFlatten walks parameters, so both give the same dotted paths.
+// The dotted path of every label, as treeFlatten names the parameters (strings are the leaves).
 const flattenLabels = (labels: LabelTree): Map<string, string> => {
   const out = new Map<string, string>();
-  const visit = (x: unknown, path: string): void => {
-    const child = (key: string | number): string => (path ? `${path}.${key}` : `${key}`);
-    if (typeof x === "string") out.set(path, x);
-    else if (Array.isArray(x)) for (const [i, v] of x.entries()) visit(v, child(i));
-    else if (isPlainObject(x)) for (const [k, v] of Object.entries(x)) visit(v, child(k));
-  };
-  visit(labels, "");
+  treeMapWithPath(
+    labels,
+    (label: string, path) => out.set(path, label),
+    (x): x is string => typeof x === "string",
+  );
   return out;
 };
 

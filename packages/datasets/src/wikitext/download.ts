@@ -1,5 +1,4 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { writeFileAtomically } from "@scratchgrad/tensor/atomic-file";
 import * as E from "fp-ts/lib/Either.js";
 import type { WikitextError } from "./errors.js";
 import { parquetTextRows } from "./readers.js";
@@ -49,13 +48,9 @@ export const downloadParquet =
       const why = rows.left._tag === "BadParquet" ? rows.left.reason : rows.left._tag;
       return E.left({ url, reason: `the response is not a WikiText parquet file: ${why}` });
     }
-    const temporary = `${target}.${process.pid}.${Date.now()}.partial`;
     try {
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(temporary, bytes);
-      await rename(temporary, target);
+      await writeFileAtomically(target, bytes, { createDirectory: true });
     } catch (e) {
-      await rm(temporary, { force: true }).catch(() => {});
       return E.left({ _tag: "CacheWriteFailed", path: target, reason: reason(e) });
     }
     return E.right(target);

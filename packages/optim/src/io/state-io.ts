@@ -3,9 +3,7 @@
  * of the state under its dotted path (`1.mu.h.0.attn.c_attn.weight`), `<base>.json` the plain leaves
  * (step counts), the step and the optimizer's hyperparameters.
  */
-import { randomUUID } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { type DType, dispose, fromTypedArray, io, type Tensor } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
@@ -74,17 +72,6 @@ const ioError = (path: string, action: string, e: unknown): OptimizerStateError 
   message: `could not ${action} ${path}: ${e instanceof Error ? e.message : String(e)}`,
 });
 
-const writeAtomically = async (path: string, bytes: Uint8Array | string): Promise<void> => {
-  const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
-  try {
-    await writeFile(temp, bytes, { flag: "wx" });
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-};
-
 /**
  * Writes an optimizer state to `<base>.safetensors` (its tensors) and `<base>.json` (step counts, the
  * step, `optimizer.hyperparameters` when `optimizer` is given). Each file is written to a temporary
@@ -114,7 +101,7 @@ export const saveOptimizerState =
       statics: Object.fromEntries(statics),
     };
     try {
-      await writeAtomically(
+      await io.writeFileAtomically(
         files.tensors,
         io.serializeSafetensors(raw, { format: FORMAT, step: String(step) }),
       );
@@ -122,7 +109,7 @@ export const saveOptimizerState =
       return E.left(ioError(files.tensors, "write", e));
     }
     try {
-      await writeAtomically(files.json, `${JSON.stringify(json, null, 2)}\n`);
+      await io.writeFileAtomically(files.json, `${JSON.stringify(json, null, 2)}\n`);
     } catch (e) {
       return E.left(ioError(files.json, "write", e));
     }

@@ -1,13 +1,12 @@
 /**
  * safetensors files on disk, as TaskEithers: reading is one `readFile` plus `parseSafetensors`;
- * writing streams the chunks into a temporary file in the target directory, syncs it, then renames it
- * over the target, so a crash mid-write never leaves a truncated checkpoint behind.
+ * writing streams the chunks through `writeFileAtomically` (a synced temporary file renamed over the
+ * target), so a crash mid-write never leaves a truncated checkpoint behind.
  */
-import { randomUUID } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
+import { writeFileAtomically } from "./atomic-file.js";
 import type { RawTensorInput } from "./dtype.js";
 import type { SafetensorsError } from "./errors.js";
 import { type ParsedSafetensors, parseSafetensors } from "./parse.js";
@@ -54,25 +53,10 @@ export const writeSafetensorsFile =
   async () => {
     const layout = prepareSafetensors(tensors, metadata);
     if (E.isLeft(layout)) return layout;
-    const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
     try {
-      const handle = await open(temp, "wx");
-      try {
-        for (const chunk of layout.right.chunks) {
-          let written = 0;
-          while (written < chunk.length) {
-            const { bytesWritten } = await handle.write(chunk, written, chunk.length - written);
-            written += bytesWritten;
-          }
-        }
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, path);
+      await writeFileAtomically(path, layout.right.chunks);
       return E.right(undefined);
     } catch (e) {
-      await rm(temp, { force: true }).catch(() => undefined);
       return E.left(ioError(path, "write", e));
     }
   };

@@ -1,6 +1,7 @@
 /**
  * Hugging Face safetensors: parse, serialise, read and write files, over plain typed arrays.
  */
+export { type FileContents, type WriteAtomicallyOptions, writeFileAtomically } from "./atomic-file.js";
 export type {
   RawTensor,
   RawTensorInput,

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomically } from "@scratchgrad/tensor/atomic-file";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TokenizerError } from "../errors.js";
@@ -25,25 +25,16 @@ export const loadTokenizer = (path: string): TE.TaskEither<TokenizerError, Token
   );
 
 /**
- * Writes `text` to `path` (creating its folder), atomically: the text goes to a temporary file beside
- * it, which is then renamed, so a reader never sees half a file.
+ * Writes `text` to `path` (creating its folder), atomically: the project's one atomic writer
+ * (`@scratchgrad/tensor/atomic-file`) puts it in a temporary file beside it, which is then renamed,
+ * so a reader never sees half a file.
  *
  * @example
  * await writeTextAtomically("runs/bpe/tokenizer_config.json", "{}\n")();
  */
 export const writeTextAtomically = (path: string, text: string): TE.TaskEither<TokenizerError, void> =>
   TE.tryCatch(
-    async () => {
-      await mkdir(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-      try {
-        await writeFile(temporary, text, "utf8");
-        await rename(temporary, path);
-      } catch (e) {
-        await rm(temporary, { force: true });
-        throw e;
-      }
-    },
+    () => writeFileAtomically(path, text, { createDirectory: true }),
     (e): TokenizerError => ({ _tag: "WriteFailed", path, message: message(e) }),
   );
 

@@ -6,7 +6,6 @@
 import { BERT_DEFAULTS, BERT_PRESETS, type BertConfig, bertConfig } from "@scratchgrad/nn";
 import { trainWordPiece } from "@scratchgrad/tokenizer";
 import { contextLength, labFlags, runLab } from "./lab.js";
-import { maskedLmTask } from "./tasks/masked-lm.js";
 
 const models = ["bert-small-cpu", ...Object.keys(BERT_PRESETS).filter((m) => m !== "bert-small-cpu")];
 
@@ -32,7 +31,7 @@ await runLab(
       vocab_size: "it is the tokenizer's (use --vocab-size)",
       pad_token_id: "it is the tokenizer's",
     },
-    makeTask: (model, tokenizer, blockSize, overrides) => {
+    makeModel: (model, tokenizer, blockSize, overrides) => {
       if (tokenizer.maskTokenId === undefined)
         throw new Error("train:bert: the tokenizer has no [MASK] token");
       const maxPositions = contextLength(
@@ -47,7 +46,7 @@ await runLab(
         max_position_embeddings: maxPositions,
         pad_token_id: tokenizer.padTokenId ?? 0,
       });
-      return maskedLmTask(config, tokenizer.maskTokenId);
+      return { kind: "bert", config, maskTokenId: tokenizer.maskTokenId };
     },
   },
   process.argv.slice(2),

@@ -11,7 +11,6 @@ import { GPT2_DEFAULTS, GPT2_PRESETS, type Gpt2Config, gpt2Config } from "@scrat
 import { type Tokenizer, trainByteLevelBpe, trainWikitextWordLevel } from "@scratchgrad/tokenizer";
 import type { FlagSpecs } from "./cli/flags.js";
 import { contextLength, labFlags, runLab } from "./lab.js";
-import { causalLmTask } from "./tasks/causal-lm.js";
 
 const models = ["gpt2-small-cpu", ...Object.keys(GPT2_PRESETS).filter((m) => m !== "gpt2-small-cpu")];
 
@@ -92,7 +91,7 @@ await runLab(
     objective: "causal-lm",
     flags,
     resolveDefaults: (values, given) => {
-      const tokenizer =
+      const tokenizer: TokenizerKind =
         values.tokenizer === "auto"
           ? values.datasetConfig === "wikitext-2-v1"
             ? "word-level"
@@ -107,9 +106,9 @@ await runLab(
         ...(given.has("configOverrides") ? {} : { configOverrides: recipe.configOverrides }),
       };
     },
-    trainTokenizer: (texts, { vocabSize, vocabSizeGiven, values }) =>
-      values.tokenizer === "word-level"
-        ? trainWikitextWordLevel(texts, vocabSizeGiven ? { vocabSize } : {})
+    trainTokenizer: (texts, { tokenizer, vocabSize }, given) =>
+      tokenizer === "word-level"
+        ? trainWikitextWordLevel(texts, given.has("vocabSize") ? { vocabSize } : {})
         : trainByteLevelBpe(texts, { vocabSize, minFrequency: 2, specialTokens: ["<|endoftext|>"] }),
     // from the tokenizer itself, so a run resumed from a checkpoint describes the one it uses
     tokenizerDescription: describeTokenizer,
@@ -119,23 +118,22 @@ await runLab(
       bos_token_id: "it is the tokenizer's",
       eos_token_id: "it is the tokenizer's",
     },
-    makeTask: (model, tokenizer, blockSize, overrides) => {
+    makeModel: (model, tokenizer, blockSize, overrides) => {
       const nPositions = contextLength(
         overrides,
         "n_positions",
         blockSize,
         model === "gpt2" ? 1024 : blockSize,
       );
-      return causalLmTask(
-        gpt2Config(model as keyof typeof GPT2_PRESETS, {
-          ...(overrides as Partial<Gpt2Config>),
-          vocab_size: tokenizer.vocabSize,
-          n_positions: nPositions,
-          // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
-          bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
-          eos_token_id: tokenizer.eosTokenId ?? 0,
-        }),
-      );
+      const config = gpt2Config(model as keyof typeof GPT2_PRESETS, {
+        ...(overrides as Partial<Gpt2Config>),
+        vocab_size: tokenizer.vocabSize,
+        n_positions: nPositions,
+        // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
+        bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
+        eos_token_id: tokenizer.eosTokenId ?? 0,
+      });
+      return { kind: "gpt2", config };
     },
   },
   process.argv.slice(2),

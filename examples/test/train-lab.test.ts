@@ -147,7 +147,7 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     expect([config.n_layer, config.n_embd, config.resid_pdrop, config.embd_pdrop, config.attn_pdrop]).toEqual(
       [4, 128, 0, 0, 0],
     );
-    const tooSmall = await runScript("train-gpt2", [...args, "--vocab-size", "2"]);
+    const tooSmall = await runScript("train-gpt2", [...args, "--vocab-size", "2", "--overwrite-output-dir"]);
     expect(tooSmall.code).toBe(2);
     expect(tooSmall.stderr).toMatch(/--vocab-size 2: trainWikitextWordLevel: vocabSize 2 leaves no room/);
   });
@@ -179,29 +179,6 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
       (e: { loss?: number; step: number }) => e.loss !== undefined && e.step === 8,
     );
     expect(lc[0].loss).toBe(la[0].loss);
-  });
-
-  it("a NaN loss stops the run, names the step and keeps the last good state", async () => {
-    const out = await mkdtemp(join(tmpdir(), "sg-gpt2-nan-"));
-    const r = await runScript(
-      "train-gpt2",
-      common(out, [
-        "--model",
-        "gpt2-tiny",
-        "--max-steps",
-        "20",
-        "--learning-rate",
-        "1e30",
-        "--warmup-ratio",
-        "0",
-        "--max-grad-norm",
-        "1e30",
-      ]),
-    );
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /loss became (NaN|Infinity|-Infinity) at step \d+; training stopped\. The parameters from before that step are saved in .*checkpoint-\d+/,
-    );
   });
 
   it("bad flag values are rejected before any work", async () => {

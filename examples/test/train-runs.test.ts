@@ -2,7 +2,7 @@
  * End-to-end checks of issue #14 (the trainer's runs, output directories and errors), each on a tiny
  * GPT-2 and a tiny WikiText-shaped corpus written by the test.
  */
-import { access, mkdtemp } from "node:fs/promises";
+import { access, mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -60,5 +60,39 @@ describe("Ctrl-C", () => {
     );
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`at step ${saved![2]}`);
+  });
+});
+
+describe("the NaN guard", () => {
+  it("keeps only checkpoints whose loss was finite, names the last one, and resuming from it (its flags restored) steps on", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-nan-"));
+    const r = await runScript(
+      "train-gpt2",
+      tiny(out, ["--max-steps", "20", "--save-steps", "1", "--learning-rate", "1e6", "--warmup-ratio", "0"]),
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const m =
+      /error: loss became (NaN|-?Infinity) at step (\d+);.* (\S+checkpoint-(\d+)) is the last checkpoint whose loss was finite/.exec(
+        r.stderr,
+      );
+    expect(m, r.stderr).not.toBeNull();
+    const [, , failed, lastGood, goodStep] = m!;
+    expect(Number(goodStep)).toBeLessThan(Number(failed) - 1);
+    // the checkpoints holding the parameters that gave the NaN are gone; the named one is the newest
+    const left = (await readdir(out)).filter((n) => n.startsWith("checkpoint-"));
+    expect(left.at(-1)).toBe(`checkpoint-${goodStep}`);
+    const resumed = await runScript("train-gpt2", [
+      "--resume-from-checkpoint",
+      lastGood!,
+      "--learning-rate",
+      "1e-4",
+      "--max-steps",
+      String(Number(goodStep) + 1),
+    ]);
+    // the old guard saved the parameters that gave the NaN, so this failed at once with the same NaN;
+    // the step after the named checkpoint is the one whose loss was finite
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`at step ${goodStep}`);
+    expect(resumed.stderr).not.toContain("loss became");
   });
 });

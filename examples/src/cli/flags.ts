@@ -15,6 +15,8 @@ export interface FlagSpec {
   readonly choices?: readonly string[];
   /** Lower bound (inclusive) for numbers. */
   readonly min?: number;
+  /** Upper bound (inclusive) for numbers. */
+  readonly max?: number;
   /** Must be > 0 (for numbers). */
   readonly positive?: boolean;
 }
@@ -36,6 +38,8 @@ export interface ParsedFlags<S extends FlagSpecs> {
   readonly help: boolean;
 }
 
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
 const camel = (kebab: string): string => kebab.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const convert = (name: string, spec: FlagSpec, raw: string): E.Either<string, string | number | boolean> => {
@@ -50,14 +54,17 @@ const convert = (name: string, spec: FlagSpec, raw: string): E.Either<string, st
       return E.left(`--${name}: expected true or false, got "${raw}"`);
     case "int":
     case "float": {
+      // decimal only: Number() would also take "0x10", "0b1", " 7 " and "Infinity"
+      if (!DECIMAL.test(raw)) return E.left(`--${name}: expected a number, got "${raw}"`);
       const v = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(v))
-        return E.left(`--${name}: expected a number, got "${raw}"`);
-      if (spec.type === "int" && !Number.isInteger(v))
+      if (!Number.isFinite(v)) return E.left(`--${name}: expected a finite number, got "${raw}"`);
+      if (spec.type === "int" && !Number.isSafeInteger(v))
         return E.left(`--${name}: expected an integer, got "${raw}"`);
       if (spec.positive && !(v > 0)) return E.left(`--${name}: must be > 0, got ${raw}`);
       if (spec.min !== undefined && v < spec.min)
         return E.left(`--${name}: must be ≥ ${spec.min}, got ${raw}`);
+      if (spec.max !== undefined && v > spec.max)
+        return E.left(`--${name}: must be ≤ ${spec.max}, got ${raw}`);
       return E.right(v);
     }
   }
@@ -87,7 +94,8 @@ export const parseFlags = <S extends FlagSpecs>(
       return E.left(`unexpected argument "${arg}" (flags start with --; see --help)`);
     const eq = arg.indexOf("=");
     const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const spec = specs[name];
+    // own keys only: "--constructor" or "--__proto__" must not find Object.prototype's
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) return E.left(`unknown flag --${name} (see --help)`);
     let raw: string;
     if (eq >= 0) raw = arg.slice(eq + 1);

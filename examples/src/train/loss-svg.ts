@@ -31,7 +31,12 @@ export const lossSvg = (
     .filter((p) => Number.isFinite(p.loss))
     .map((p, i) => `${i ? "L" : "M"}${x(p.step).toFixed(1)},${y(p.loss).toFixed(1)}`)
     .join(" ");
-  const yTicks = Array.from({ length: yMax - yMin + 1 }, (_, i) => yMin + i);
+  // at most ~8 labelled ticks, however wide the range (a diverged run's losses reach 1e17)
+  const tickStep = Math.max(1, Math.ceil((yMax - yMin) / 8));
+  const yTicks = Array.from(
+    { length: Math.floor((yMax - yMin) / tickStep) + 1 },
+    (_, i) => yMin + i * tickStep,
+  );
   const xTicks = Array.from({ length: 6 }, (_, i) => Math.round((maxStep * i) / 5));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
@@ -42,7 +47,10 @@ ${xTicks.map((t) => `<text x="${x(t)}" y="${H - m.b + 18}" text-anchor="middle">
 <text x="${W / 2}" y="${H - 12}" text-anchor="middle">step</text>
 <text x="16" y="${H / 2}" text-anchor="middle" transform="rotate(-90 16 ${H / 2})">loss (nats/token)</text>
 <path d="${path}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>
-${evals.map((p) => `<circle cx="${x(p.step).toFixed(1)}" cy="${y(p.loss).toFixed(1)}" r="4" fill="#d62728"/>`).join("\n")}
+${evals
+  .filter((p) => Number.isFinite(p.loss))
+  .map((p) => `<circle cx="${x(p.step).toFixed(1)}" cy="${y(p.loss).toFixed(1)}" r="4" fill="#d62728"/>`)
+  .join("\n")}
 <rect x="${W - m.r - 170}" y="${m.t}" width="160" height="44" fill="white" stroke="#ccc"/>
 <line x1="${W - m.r - 160}" x2="${W - m.r - 135}" y1="${m.t + 15}" y2="${m.t + 15}" stroke="#1f77b4" stroke-width="2"/><text x="${W - m.r - 128}" y="${m.t + 19}">training loss</text>
 <circle cx="${W - m.r - 148}" cy="${m.t + 33}" r="4" fill="#d62728"/><text x="${W - m.r - 128}" y="${m.t + 37}">validation loss</text>

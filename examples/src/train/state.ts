@@ -25,4 +25,92 @@ export interface TrainerState {
   readonly log_history: readonly LogEntry[];
   /** Seconds of training wall time so far (summed across resumed runs). */
   readonly train_runtime: number;
+  /**
+   * Which run this is: set when a run starts from scratch and kept by every resume, so pruning
+   * (`--save-total-limit`) and the NaN guard touch only this run's checkpoints. Absent in old checkpoints.
+   */
+  readonly run_id?: string;
+  /** Sum and count of the training losses since the last `logging_steps` log (so a resume logs the same mean). */
+  readonly window_loss_sum?: number;
+  readonly window_steps?: number;
+  /** Sum and count of the training losses of the current epoch (its "Training Loss", across resumes). */
+  readonly epoch_loss_sum?: number;
+  readonly epoch_steps?: number;
 }
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The state after one more finished step with `loss` (global step, epoch, and the loss sums). */
+export const advanceState = (
+  state: TrainerState,
+  loss: number,
+  stepsPerEpoch: number,
+  trainRuntime: number,
+): TrainerState => ({
+  ...state,
+  global_step: state.global_step + 1,
+  epoch: (state.global_step + 1) / stepsPerEpoch,
+  train_runtime: trainRuntime,
+  window_loss_sum: (state.window_loss_sum ?? 0) + loss,
+  window_steps: (state.window_steps ?? 0) + 1,
+  epoch_loss_sum: (state.epoch_loss_sum ?? 0) + loss,
+  epoch_steps: (state.epoch_steps ?? 0) + 1,
+});
+
+/** HF's periodic log entry (mean loss since the last one), appended to the history; the window restarts. */
+export const withTrainLog = (
+  state: TrainerState,
+  learningRate: number,
+  gradNorm: number | undefined,
+): { state: TrainerState; entry: LogEntry } => {
+  const entry: LogEntry = {
+    step: state.global_step,
+    epoch: round(state.epoch),
+    loss: round((state.window_loss_sum ?? 0) / Math.max(1, state.window_steps ?? 0)),
+    learning_rate: learningRate,
+    ...(gradNorm === undefined ? {} : { grad_norm: round(gradNorm) }),
+  };
+  return {
+    state: { ...state, log_history: [...state.log_history, entry], window_loss_sum: 0, window_steps: 0 },
+    entry,
+  };
+};
+
+/** The epoch's mean training loss, and the state with the epoch's sums restarted. */
+export const closeEpoch = (state: TrainerState): { state: TrainerState; epochTrainLoss: number } => ({
+  state: { ...state, epoch_loss_sum: 0, epoch_steps: 0 },
+  epochTrainLoss: (state.epoch_loss_sum ?? 0) / Math.max(1, state.epoch_steps ?? 0),
+});
+
+/** The evaluation entry of the log history (with the epoch's training loss, as the lab's table shows). */
+export const evalLogEntry = (
+  state: TrainerState,
+  ev: { evalLoss: number; perplexity: number; wordPerplexity: number; seconds: number },
+  epochTrainLoss: number,
+): LogEntry => ({
+  step: state.global_step,
+  epoch: round(state.epoch),
+  eval_loss: round(ev.evalLoss),
+  eval_perplexity: round(ev.perplexity),
+  eval_word_perplexity: round(ev.wordPerplexity),
+  eval_runtime: round(ev.seconds),
+  loss: round(epochTrainLoss),
+});
+
+/** A fresh state for a run starting at step 0; `runId` names the run (see `run_id`). */
+export const initialState = (
+  shape: { totalSteps: number; stepsPerEpoch: number },
+  args: { perDeviceTrainBatchSize: number; loggingSteps: number; saveSteps: number },
+  runId: string,
+): TrainerState => ({
+  global_step: 0,
+  epoch: 0,
+  max_steps: shape.totalSteps,
+  num_train_epochs: Math.ceil(shape.totalSteps / shape.stepsPerEpoch),
+  train_batch_size: args.perDeviceTrainBatchSize,
+  logging_steps: args.loggingSteps,
+  save_steps: args.saveSteps,
+  log_history: [],
+  train_runtime: 0,
+  run_id: runId,
+});

@@ -1,3 +1,4 @@
+import type { BertConfig, Gpt2Config } from "@scratchgrad/nn";
 import type { random, Tensor } from "@scratchgrad/tensor";
 
 /** A batch of blocks on the host: token ids and special-token flags, row-major [B, T]. */
@@ -29,3 +30,11 @@ export interface LmTask<P> {
     training: boolean,
   ): { readonly loss: Tensor; readonly count: number };
 }
+
+/**
+ * Which language model a run trains, with its typed config: GPT-2 as a causal LM, or BERT as a masked
+ * LM (which also needs the tokenizer's [MASK] id). `lmTaskOf` (tasks/lm-task.ts) makes its `LmTask`.
+ */
+export type LmModel =
+  | { readonly kind: "gpt2"; readonly config: Gpt2Config }
+  | { readonly kind: "bert"; readonly config: BertConfig; readonly maskTokenId: number };

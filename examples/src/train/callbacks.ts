@@ -1,0 +1,211 @@
+/**
+ * Hugging Face's `TrainerCallback`, functionally: the loop (trainer.ts) owns only the order of events
+ * and the state; everything else — when to log, evaluate and save, the progress bar, metrics.jsonl,
+ * the printed epoch lines, pruning old checkpoints, Ctrl-C and the NaN guard — is a callback. A
+ * callback may answer `onStepEnd` with a `TrainerControl` (HF's `control.should_save`, …); the loop
+ * merges the answers. Logging to another tracker is one more callback.
+ */
+import { appendFile, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { formatDuration, type ProgressBar } from "./progress.js";
+import { checkpointStep, ioError, pruneCheckpoints, runCheckpoints } from "./run-files.js";
+import type { LogEntry, TrainerState } from "./state.js";
+import type { EvalResult } from "./step.js";
+import type { TrainingArguments } from "./training-args.js";
+
+/** Why the loop stopped. */
+export type StopReason = "finished" | "interrupted" | "non-finite-loss";
+
+/** What callbacks ask of the loop after a step (HF's TrainerControl). */
+export interface TrainerControl {
+  readonly shouldLog?: boolean;
+  readonly shouldEvaluate?: boolean;
+  readonly shouldSave?: boolean;
+  /** Stop after this step's log/evaluate/save. */
+  readonly stop?: Exclude<StopReason, "finished">;
+}
+
+/** What every event sees: the arguments, the run's shape and the state after the event. */
+export interface TrainerContext {
+  readonly args: TrainingArguments;
+  readonly state: TrainerState;
+  readonly totalSteps: number;
+  readonly stepsPerEpoch: number;
+  /** `global_step` when this process started (differs from 0 after a resume). */
+  readonly startStep: number;
+}
+
+/** One finished step. A non-finite loss leaves the parameters and `state` as they were. */
+export interface StepEnd {
+  /** Steps done, counting this one (HF's global_step after it). */
+  readonly step: number;
+  readonly loss: number;
+  readonly finite: boolean;
+  readonly gradNorm?: number;
+  readonly learningRate: number;
+  readonly epoch: number;
+  readonly stepMs: number;
+  readonly tokensPerSecond: number;
+  /** Seconds spent in training steps by this process (for the progress rate). */
+  readonly trainSeconds: number;
+}
+
+/** An evaluation at the end of an epoch, with the epoch's mean training loss. */
+export interface EvalReport extends EvalResult {
+  readonly epoch: number;
+  readonly epochTrainLoss: number;
+}
+
+/** How training ended: the reason, and the checkpoint written on the way out (Ctrl-C). */
+export interface TrainEnd {
+  readonly reason: StopReason;
+  readonly checkpoint?: string;
+  /** The step whose loss was not finite (the NaN guard's), and that loss. */
+  readonly failedStep?: number;
+  readonly loss?: number;
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+/** HF's TrainerCallback events; each is optional. */
+export interface TrainerCallback {
+  readonly onTrainBegin?: (ctx: TrainerContext) => Awaitable<void>;
+  readonly onStepEnd?: (ctx: TrainerContext, step: StepEnd) => Awaitable<TrainerControl | undefined>;
+  readonly onLog?: (ctx: TrainerContext, entry: LogEntry) => Awaitable<void>;
+  readonly onEvaluate?: (ctx: TrainerContext, report: EvalReport) => Awaitable<void>;
+  readonly onSave?: (ctx: TrainerContext, dir: string) => Awaitable<void>;
+  readonly onTrainEnd?: (ctx: TrainerContext, end: TrainEnd) => Awaitable<void>;
+}
+
+/**
+ * HF's DefaultFlowCallback: log every `loggingSteps` and at the end, evaluate at the end of every
+ * epoch (and of the run), save every `saveSteps` (not at the end: the run writes its outputs then).
+ */
+export const flowCallback = (): TrainerCallback => ({
+  onStepEnd: ({ args, totalSteps, stepsPerEpoch }, { step, finite }) =>
+    finite
+      ? {
+          shouldLog: step % args.loggingSteps === 0 || step === totalSteps,
+          shouldEvaluate: step % stepsPerEpoch === 0 || step === totalSteps,
+          shouldSave: args.saveSteps > 0 && step % args.saveSteps === 0 && step < totalSteps,
+        }
+      : undefined,
+});
+
+/**
+ * Ctrl-C: once `interrupted()` holds, save a checkpoint after the step and stop (the run's last step
+ * finishes normally instead, as its outputs are about to be written anyway).
+ */
+export const interruptCallback = (interrupted: () => boolean): TrainerCallback => ({
+  onStepEnd: ({ totalSteps }, { step, finite }) =>
+    interrupted() && finite && step < totalSteps ? { shouldSave: true, stop: "interrupted" } : undefined,
+});
+
+/** The tqdm-style bar on stderr; ended before anything else prints. */
+export const progressCallback = (progress: ProgressBar): TrainerCallback => ({
+  onStepEnd: ({ totalSteps, startStep, stepsPerEpoch }, s) => {
+    if (!s.finite) return undefined;
+    // as HF's progress shows it: the (possibly fractional) number of epochs the run will cover
+    const epochs = Number((totalSteps / stepsPerEpoch).toFixed(2));
+    progress.update({
+      step: s.step,
+      total: totalSteps,
+      elapsed: s.trainSeconds,
+      stepsThisRun: s.step - startStep,
+      postfix: `epoch=${s.epoch.toFixed(2)}/${epochs}, loss=${s.loss.toFixed(3)}`,
+    });
+    return undefined;
+  },
+  onEvaluate: () => progress.done(),
+  onSave: () => progress.done(),
+  onTrainEnd: () => progress.done(),
+});
+
+/** The line printed after each evaluation. */
+export const epochLineCallback = (log: (line: string) => void): TrainerCallback => ({
+  onEvaluate: (_ctx, r) =>
+    log(
+      `epoch ${r.epoch.toFixed(2)}: train loss ${r.epochTrainLoss.toFixed(4)}, validation loss ${r.evalLoss.toFixed(4)} (perplexity ${r.perplexity.toFixed(2)}, word-level ${r.wordPerplexity.toFixed(2)}), eval ${formatDuration(r.seconds)}`,
+    ),
+});
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * `metrics.jsonl`: one JSON line per step. A fresh run starts the file empty; a resumed run keeps the
+ * lines up to the step it resumes at, so the file is the run's steps exactly once.
+ */
+export const metricsFileCallback = (outputDir: string, memoryMiB: () => number): TrainerCallback => {
+  const path = join(outputDir, "metrics.jsonl");
+  return {
+    onTrainBegin: async ({ state }) => {
+      const kept = await keptMetricsLines(path, state.global_step);
+      await rm(path, { force: true });
+      await appendFile(path, kept).catch((e: unknown) => {
+        throw ioError(`writing ${path}`, e);
+      });
+    },
+    onStepEnd: async (_ctx, s) => {
+      const line = {
+        step: s.step,
+        epoch: round(s.epoch),
+        loss: s.finite ? s.loss : String(s.loss),
+        learning_rate: s.learningRate,
+        grad_norm: s.gradNorm,
+        step_ms: round(s.stepMs),
+        tokens_per_second: s.tokensPerSecond,
+        memory_mib: memoryMiB(),
+      };
+      await appendFile(path, `${JSON.stringify(line)}\n`).catch((e: unknown) => {
+        throw ioError(`writing ${path}`, e);
+      });
+      return undefined;
+    },
+  };
+};
+
+/** The lines of `path` for steps up to `step` (none when the file is absent or the run is fresh). */
+const keptMetricsLines = async (path: string, step: number): Promise<string> => {
+  if (step === 0) return "";
+  const text = await readFile(path, "utf8").catch(() => "");
+  const stepOf = (line: string): number => {
+    try {
+      return (JSON.parse(line) as { step?: number }).step ?? Number.NaN;
+    } catch {
+      return Number.NaN;
+    }
+  };
+  return text
+    .split("\n")
+    .filter((l) => l !== "" && stepOf(l) <= step)
+    .map((l) => `${l}\n`)
+    .join("");
+};
+
+/** `--save-total-limit`: after each save, the run's older checkpoints beyond the limit are deleted. */
+export const pruneCallback = (outputDir: string, limit: number, runId: string): TrainerCallback => ({
+  onSave: (_ctx, dir) => pruneCheckpoints(outputDir, limit, runId, dir),
+});
+
+/**
+ * The NaN guard: a NaN or infinite loss stops the run. The parameters that produced it are not saved;
+ * this run's checkpoints from that step on (which hold them) are deleted, and `report` is told the
+ * newest checkpoint left (whose parameters gave a finite loss), or that there is none.
+ */
+export const nanGuardCallback = (
+  outputDir: string,
+  runId: string,
+  report: (failure: { step: number; loss: number; lastGood?: string }) => void,
+): TrainerCallback => ({
+  onStepEnd: (_ctx, s) => (s.finite ? undefined : { stop: "non-finite-loss" }),
+  onTrainEnd: async (_ctx, end) => {
+    if (end.reason !== "non-finite-loss" || end.failedStep === undefined) return;
+    // checkpoint-N holds the parameters after N steps; step N + 1 evaluated them
+    const bad = end.failedStep - 1;
+    const mine = await runCheckpoints(outputDir, runId);
+    for (const dir of mine.filter((d) => checkpointStep(d) >= bad))
+      await rm(dir, { recursive: true, force: true });
+    const lastGood = mine.filter((d) => checkpointStep(d) < bad).at(-1);
+    report({ step: end.failedStep, loss: end.loss ?? Number.NaN, ...(lastGood ? { lastGood } : {}) });
+  },
+});

@@ -1,0 +1,258 @@
+/**
+ * The trainers' command line, parsed once into typed, validated arguments: the flags (Hugging Face
+ * TrainingArguments' names, kebab-cased), the recipe defaults a script resolves from other flags, and
+ * every rule between flags, all checked before any work. Also the other direction: the flags a run was
+ * given, as argv, which a checkpoint stores and the resume hint prints.
+ */
+
+import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
+import { BACKEND_CHOICES } from "../cli/backend.js";
+import { type FlagSpecs, parseFlags } from "../cli/flags.js";
+import type { CamelFlagValues } from "../cli/main.js";
+import { warmupProblem } from "./training-args.js";
+
+/** A script's defaults for the shared flags. */
+export interface LabDefaults {
+  readonly model: string;
+  readonly models: readonly string[];
+  readonly epochs: number;
+  readonly lr: number;
+  readonly vocab: number;
+  readonly outputDir: string;
+  readonly warmupRatio: number;
+}
+
+/** Flags shared by train:gpt2 and train:bert; each script supplies its own defaults. */
+export const labFlags = (d: LabDefaults) =>
+  ({
+    model: {
+      type: "string",
+      default: d.model,
+      choices: d.models,
+      help: "Model preset (the lab's full-size model is the first choice)",
+    },
+    "dataset-config": {
+      type: "string",
+      default: "wikitext-2-raw-v1",
+      choices: ["wikitext-2-raw-v1", "wikitext-2-v1"],
+      help: "WikiText-2 configuration (Hugging Face names)",
+    },
+    "data-dir": {
+      type: "string",
+      default: "",
+      help: "Directory holding the WikiText-2 files (else $WIKITEXT_DIR, the cache, then the Hugging Face hub)",
+    },
+    "output-dir": {
+      type: "string",
+      default: d.outputDir,
+      help: "Where the model, tokenizer, logs and checkpoints go; one with checkpoints resumes from the last",
+    },
+    "overwrite-output-dir": {
+      type: "boolean",
+      default: false,
+      help: "Train from scratch into a non-empty --output-dir (its checkpoints and metrics.jsonl are deleted)",
+    },
+    "num-train-epochs": { type: "float", default: d.epochs, positive: true, help: "Training epochs" },
+    "max-steps": {
+      type: "int",
+      default: -1,
+      min: -1,
+      help: "Stop after this many steps (overrides epochs; -1: train --num-train-epochs)",
+    },
+    "learning-rate": { type: "float", default: d.lr, positive: true, help: "Peak AdamW learning rate" },
+    "weight-decay": {
+      type: "float",
+      default: 0.01,
+      min: 0,
+      help: "AdamW decoupled weight decay (not on biases and LayerNorm)",
+    },
+    "warmup-steps": { type: "int", default: 0, min: 0, help: "Linear warmup steps (0: use --warmup-ratio)" },
+    "warmup-ratio": {
+      type: "float",
+      default: d.warmupRatio,
+      min: 0,
+      max: 1,
+      help: "Warmup as a share of all steps",
+    },
+    "max-grad-norm": { type: "float", default: 1, positive: true, help: "Global gradient-norm clipping" },
+    "per-device-train-batch-size": {
+      type: "int",
+      default: 8,
+      positive: true,
+      help: "Blocks per training step",
+    },
+    "per-device-eval-batch-size": {
+      type: "int",
+      default: 8,
+      positive: true,
+      help: "Blocks per evaluation step",
+    },
+    "block-size": { type: "int", default: 128, positive: true, help: "Tokens per block (HF group_texts)" },
+    "vocab-size": {
+      type: "int",
+      default: d.vocab,
+      positive: true,
+      help: "Vocabulary size of the tokenizer trained on the train split",
+    },
+    seed: {
+      type: "int",
+      default: 42,
+      min: 0,
+      max: 2 ** 32 - 1,
+      help: "Seed of every random choice (init, data order, dropout, masks)",
+    },
+    "logging-steps": {
+      type: "int",
+      default: 50,
+      positive: true,
+      help: "Log the mean training loss every N steps",
+    },
+    "save-steps": { type: "int", default: 500, min: 0, help: "Checkpoint every N steps (0: never)" },
+    "save-total-limit": {
+      type: "int",
+      default: 2,
+      min: 0,
+      help: "Keep at most this many checkpoints of the run (0: all)",
+    },
+    "resume-from-checkpoint": {
+      type: "string",
+      default: "",
+      help: "A checkpoint directory to resume from (its run's flags are restored), or 'latest'",
+    },
+    "max-train-samples": {
+      type: "int",
+      default: 0,
+      min: 0,
+      help: "Use only the first N training rows (0: all; for quick runs)",
+    },
+    "max-eval-samples": {
+      type: "int",
+      default: 0,
+      min: 0,
+      help: "Use only the first N validation rows (0: all)",
+    },
+    "config-overrides": {
+      type: "string",
+      default: "",
+      help: 'Model config keys to override when training from scratch, as HF run_clm: "n_layer=6,resid_pdrop=0"',
+    },
+    backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
+    threads: {
+      type: "int",
+      default: 0,
+      min: 0,
+      max: 256,
+      help: "Worker threads for the wasm backend (0: all cores)",
+    },
+  }) as const satisfies FlagSpecs;
+
+export type LabFlagSpecs = ReturnType<typeof labFlags>;
+
+/** Every shared flag's value, typed (camelCase keys). */
+export type LabArguments = CamelFlagValues<LabFlagSpecs>;
+
+/** A script's flag specs: every shared flag (its default may differ or be resolved), plus its own. */
+export type ScriptFlagSpecs = FlagSpecs & { readonly [K in keyof LabFlagSpecs]: FlagSpecs[string] };
+
+/** The values of a script's flags: the shared ones and its own. */
+export type LabValues<S extends ScriptFlagSpecs> = LabArguments & CamelFlagValues<S>;
+
+/** Recipe defaults that follow other flags: the values to set, given the parsed ones and those given. */
+export type ResolveDefaults<S extends ScriptFlagSpecs> = (
+  values: LabValues<S>,
+  given: ReadonlySet<string>,
+) => Partial<LabValues<S>>;
+
+/** A parsed command line: the values, which flags were given (camelCase), and whether --help was. */
+export interface LabInvocation<S extends ScriptFlagSpecs> {
+  readonly args: LabValues<S>;
+  readonly given: ReadonlySet<string>;
+  readonly help: boolean;
+}
+
+/** The rules between flags, each a usage error before any work. */
+export const crossFlagProblem = (args: LabArguments): string | undefined => {
+  if (args.maxSteps === 0) return "--max-steps: must be > 0, or -1 to train --num-train-epochs; got 0";
+  if (args.maxSteps > 0) {
+    const warmup = warmupProblem(args, args.maxSteps);
+    if (warmup) return warmup;
+  }
+  if (args.outputDir.trim() === "") return "--output-dir must not be empty";
+  if (args.resumeFromCheckpoint !== "" && args.overwriteOutputDir)
+    return "--resume-from-checkpoint continues a run and --overwrite-output-dir starts one from scratch; give one of them";
+  return undefined;
+};
+
+/**
+ * Parses a trainer's argv: flag values, then the recipe defaults, then the rules between flags.
+ * @example parseLabArguments(flags, ["--max-steps", "0"]) // Left("--max-steps: must be > 0, …")
+ */
+export const parseLabArguments = <S extends ScriptFlagSpecs>(
+  specs: S,
+  argv: readonly string[],
+  resolveDefaults?: ResolveDefaults<S>,
+): E.Either<string, LabInvocation<S>> =>
+  pipe(
+    parseFlags(specs, argv),
+    E.map(({ values, given, help }) => {
+      const parsed = values as unknown as LabValues<S>;
+      return { args: { ...parsed, ...resolveDefaults?.(parsed, given) }, given, help };
+    }),
+    E.chainFirst((inv) => {
+      const problem = inv.help ? undefined : crossFlagProblem(inv.args);
+      return problem === undefined ? E.right(inv) : E.left(problem);
+    }),
+  );
+
+const kebab = (camel: string): string => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * The given flags as argv, in the specs' order, leaving out `omit` (kebab names): what a checkpoint
+ * stores and the resume hint prints. Values print so that they parse back to the same value.
+ * @example givenArgv(specs, inv, new Set(["resume-from-checkpoint"])) // ["--model", "gpt2-tiny", …]
+ */
+export const givenArgv = <S extends ScriptFlagSpecs>(
+  specs: S,
+  inv: LabInvocation<S>,
+  omit: ReadonlySet<string> = new Set(),
+): string[] => {
+  const values = inv.args as unknown as Readonly<Record<string, unknown>>;
+  return Object.keys(specs).flatMap((name) => {
+    const key = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (omit.has(name) || !inv.given.has(key) || kebab(key) !== name) return [];
+    const v = values[key];
+    if (typeof v === "boolean") return [v ? `--${name}` : `--${name}=false`];
+    return [`--${name}`, String(v)];
+  });
+};
+
+const shellQuote = (arg: string): string =>
+  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The command a user types to run `script` with `argv`, quoted for a POSIX shell.
+ * @example commandLine("train:gpt2", ["--model", "gpt2-tiny"]) // "pnpm --filter examples train:gpt2 -- --model gpt2-tiny"
+ */
+export const commandLine = (script: string, argv: readonly string[]): string =>
+  ["pnpm --filter examples", script, "--", ...argv.map(shellQuote)].join(" ");
+
+/**
+ * training_args.json: every value in snake_case (HF's names), and `argv`, the flags the run was given,
+ * which `--resume-from-checkpoint` restores.
+ */
+export const trainingArgsRecord = <S extends ScriptFlagSpecs>(
+  specs: S,
+  inv: LabInvocation<S>,
+): Record<string, unknown> => ({
+  ...Object.fromEntries(
+    Object.entries(inv.args).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+  ),
+  argv: givenArgv(specs, inv, RUN_CONTROL_FLAGS),
+});
+
+/** Flags about how this process starts, not about the run: never stored, never restored. */
+export const RUN_CONTROL_FLAGS: ReadonlySet<string> = new Set([
+  "resume-from-checkpoint",
+  "overwrite-output-dir",
+]);

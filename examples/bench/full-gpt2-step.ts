@@ -4,9 +4,12 @@
  * and the peak memory (process RSS and the wasm heap).
  */
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
+import { requireQuietMachine } from "@scratchgrad/backend-wasm/machine";
 import { causalLmLoss } from "@scratchgrad/lm-objectives";
 import { gpt2, gpt2Config } from "@scratchgrad/nn";
 import * as sg from "@scratchgrad/tensor";
+
+await requireQuietMachine();
 
 const batch = Number(process.argv[2] ?? 1);
 const block = Number(process.argv[3] ?? 128);

@@ -1,7 +1,10 @@
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
+import { requireQuietMachine } from "@scratchgrad/backend-wasm/machine";
 import { causalLmLoss } from "@scratchgrad/lm-objectives";
 import { gpt2, gpt2Config } from "@scratchgrad/nn";
 import * as sg from "@scratchgrad/tensor";
+
+await requireQuietMachine();
 
 const backend = await createWasmBackend({ threads: 2 });
 const times = new Map<string, number>();

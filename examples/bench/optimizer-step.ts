@@ -9,6 +9,7 @@
  */
 import os from "node:os";
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
+import { requireQuietMachine } from "@scratchgrad/backend-wasm/machine";
 import { gpt2, gpt2Config } from "@scratchgrad/nn";
 import {
   adamw,
@@ -19,6 +20,8 @@ import {
   type GradientTransformation,
 } from "@scratchgrad/optim";
 import * as sg from "@scratchgrad/tensor";
+
+await requireQuietMachine();
 
 const threads = Number(process.env.SCRATCHGRAD_BENCH_THREADS ?? os.availableParallelism());
 const steps = Number(process.env.SCRATCHGRAD_BENCH_STEPS ?? 15);

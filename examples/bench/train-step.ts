@@ -8,6 +8,7 @@
  * turns dropout on (PyTorch's reference step runs without it); SCRATCHGRAD_BENCH_TORCH=0 skips PyTorch.
  * SCRATCHGRAD_BENCH_CPUPROF=file.cpuprofile writes a V8 CPU profile of the main thread over the timed
  * steps only (open it in Chrome DevTools); the profile line also reports garbage-collection time.
+ * It prints the CPU first and refuses to time on a busy machine (SCRATCHGRAD_BENCH_FORCE=1 overrides).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
+import { requireQuietMachine } from "@scratchgrad/backend-wasm/machine";
 import { causalLmLoss } from "@scratchgrad/lm-objectives";
 import { gpt2, gpt2Config } from "@scratchgrad/nn";
 import { adamw, applyUpdates, chain, clipByGlobalNorm, decayMask } from "@scratchgrad/optim";
@@ -171,9 +173,8 @@ const torch = (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
   }
 };
 
-console.log(
-  `training step, batch ${BATCH} × ${BLOCK}, ${threads} threads, median of ${steps} steps (node ${process.version})`,
-);
+await requireQuietMachine();
+console.log(`training step, batch ${BATCH} × ${BLOCK}, ${threads} threads, median of ${steps} steps`);
 for (const key of selected) {
   const cfg = CONFIGS[key];
   const o = await ours(cfg);

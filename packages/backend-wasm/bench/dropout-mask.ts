@@ -5,9 +5,13 @@
 //
 // "host" is randomArrays.dropoutMultiplier alone; "host + upload" adds the copy into wasm memory, which
 // is what the dropout composite paid before the wasm backend made masks itself.
+
 import { randomArrays } from "@scratchgrad/tensor";
+import { requireQuietMachine } from "../src/bench/machine.js";
 import { createWasmRuntime } from "../src/runtime/create-runtime.js";
 import { argument } from "./inputs.js";
+
+await requireQuietMachine();
 
 const n = Number(argument("n", String(5 * 2 ** 20)));
 const p = Number(argument("p", "0.1"));

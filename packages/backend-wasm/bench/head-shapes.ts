@@ -2,10 +2,14 @@
 // wasm tensor backend issues them (and dW in the other orientation, dWᵀ = Xᵀ·dY, for comparison),
 // timed directly on the runtime: `tsx bench/head-shapes.ts`.
 // Options: --threads=2  --vocab=33278  --embd=256  --repeats=7  --best
+
 import os from "node:os";
+import { requireQuietMachine } from "../src/bench/machine.js";
 import { createWasmRuntime, type WasmRuntime } from "../src/runtime/create-runtime.js";
 import { argument, filled } from "./inputs.js";
 import { timePerCall } from "./timing.js";
+
+await requireQuietMachine();
 
 const threads = Number(argument("threads", "2"));
 const vocab = Number(argument("vocab", "33278"));

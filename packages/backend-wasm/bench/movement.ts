@@ -1,9 +1,12 @@
 // The data movement of a GPT-2 step (config b: batch 8 × 128, 4 heads of 64) on the strided wasm
 // kernel and on the JS loops it replaced, same process, 1 and 2 threads: `tsx bench/movement.ts`.
 // Prints the median time per call (--best: the fastest, closest to an uncontended run).
+import { requireQuietMachine } from "../src/bench/machine.js";
 import { createWasmRuntime } from "../src/runtime/create-runtime.js";
 import { contiguousStrides, stridedArithmetic, stridedCopy } from "../src/tensor-backend/strided.js";
 import { timePerCall } from "./timing.js";
+
+await requireQuietMachine();
 
 const best = process.argv.includes("--best");
 const repeats = 31;

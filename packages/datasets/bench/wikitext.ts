@@ -1,6 +1,7 @@
 // Loads WikiText-2 from a local copy, checks row and word counts against the reference numbers, and times
 // the tokenize -> groupTexts -> batchOf path with a whitespace word tokenizer (the word-level benchmark's).
 // Usage: WIKITEXT_DIR=/path/to/data pnpm bench   (or: tsx bench/wikitext.ts --data-dir /path/to/data)
+import os from "node:os";
 import * as E from "fp-ts/lib/Either.js";
 import {
   batchOf,
@@ -19,6 +20,11 @@ import {
   type WikitextConfig,
   wikitextOptionsFromEnv,
 } from "../src/index.js";
+
+// Every bench names the CPU it ran on (timings differ ~2x between this project's Intel and AMD machines).
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores, node ${process.version}`,
+);
 
 const flag = process.argv.indexOf("--data-dir");
 const options = {

@@ -3,6 +3,7 @@
 //   pnpm bench -- gpt2 gpt2-tiny 8 128 3 8000     (model preset batch seq repeats [vocab_size])
 //   pnpm bench -- bert bert-base-cased 1 128 1    (full size: slow on GPU.js, minutes per step)
 // SCRATCHGRAD_BACKEND=cpu|webasm picks the GPU.js mode.
+import os from "node:os";
 import {
   crossEntropy,
   currentBackend,
@@ -13,6 +14,11 @@ import {
   valueAndGrad,
 } from "@scratchgrad/tensor";
 import { type BertPreset, bert, bertConfig, type Gpt2Preset, gpt2, gpt2Config } from "../src/index.js";
+
+// Every bench names the CPU it ran on (timings differ ~2x between this project's Intel and AMD machines).
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores, node ${process.version}`,
+);
 
 const [kind = "gpt2", preset = kind === "gpt2" ? "gpt2-tiny" : "bert-tiny", b = "4", t = "128", r = "2", v] =
   process.argv.slice(2).filter((a) => a !== "--");

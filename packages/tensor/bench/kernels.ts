@@ -4,7 +4,13 @@
  *
  * SCRATCHGRAD_BENCH_BACKENDS=cpu,webasm picks backends; SCRATCHGRAD_BENCH_QUICK=1 runs fewer repeats.
  */
+import os from "node:os";
 import * as sg from "../src/index.js";
+
+// Every bench names the CPU it ran on (timings differ ~2x between this project's Intel and AMD machines).
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores, node ${process.version}`,
+);
 
 const quick = process.env.SCRATCHGRAD_BENCH_QUICK === "1";
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -27,7 +33,9 @@ const shapes: [number, number, number][] = [
   [512, 512, 512],
 ];
 
-const modes = (process.env.SCRATCHGRAD_BENCH_BACKENDS?.split(",") as sg.GpuJsMode[] | undefined) ?? sg.availableGpuJsModes();
+const modes =
+  (process.env.SCRATCHGRAD_BENCH_BACKENDS?.split(",") as sg.GpuJsMode[] | undefined) ??
+  sg.availableGpuJsModes();
 console.log(`node ${process.version}, backends: ${modes.join(", ")}`);
 for (const mode of modes) {
   const backend = sg.gpujsBackend(mode);
@@ -39,7 +47,9 @@ for (const mode of modes) {
         const a = sg.random.normal(sg.random.foldIn(k, 1), [m, kk]);
         const b = sg.random.normal(sg.random.foldIn(k, 2), [kk, n]);
         const ms = time(() => sg.scope(() => void sg.matmul(a, b)), quick ? 1 : 3);
-        console.log(`matmul ${m}x${kk}x${n}: ${((2 * m * kk * n) / ms / 1e6).toFixed(2)} GFLOP/s (${ms.toFixed(1)} ms)`);
+        console.log(
+          `matmul ${m}x${kk}x${n}: ${((2 * m * kk * n) / ms / 1e6).toFixed(2)} GFLOP/s (${ms.toFixed(1)} ms)`,
+        );
       });
     }
     sg.scope(() => {
@@ -51,7 +61,10 @@ for (const mode of modes) {
         ["layerNorm", () => sg.layerNorm(x, w, b)],
         ["gelu (tanh)", () => sg.gelu(x, "tanh")],
       ];
-      for (const [name, fn] of ops) console.log(`${name} 1024x1024: ${time(() => sg.scope(() => void fn()), quick ? 2 : 5).toFixed(1)} ms`);
+      for (const [name, fn] of ops)
+        console.log(
+          `${name} 1024x1024: ${time(() => sg.scope(() => void fn()), quick ? 2 : 5).toFixed(1)} ms`,
+        );
     });
   });
 }

@@ -6,11 +6,18 @@
  * Reads `$WIKITEXT_DIR/wiki.train.tokens` (default: ../shared/data/wikitext-2-v1 beside the repository).
  * Targets: training an 8,192-token BPE in at most 30 s, encoding at 5 MB/s or more.
  */
+
 import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
 import { formatTokenizerError, parseTokenizerJson, trainByteLevelBpe, trainWordPiece } from "../src/index.js";
+
+// Every bench names the CPU it ran on (timings differ ~2x between this project's Intel and AMD machines).
+console.log(
+  `machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.availableParallelism()} cores, node ${process.version}`,
+);
 
 const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 const dataDir = process.env.WIKITEXT_DIR ?? join(repoRoot, "..", "shared", "data", "wikitext-2-v1");

@@ -4,17 +4,9 @@
  * tied to the token embeddings. Parameters sit in a tree whose dotted paths are HF's state-dict names
  * (`transformer.h.0.attn.c_attn.weight`) in HF's Conv1D [in, out] layout, so a checkpoint is a renaming.
  */
-import {
-  add,
-  arange,
-  concat,
-  crossEntropy,
-  matmul,
-  type random,
-  sliceAxis,
-  split,
-  type Tensor,
-} from "@scratchgrad/tensor";
+
+import { causalLmLoss } from "@scratchgrad/lm-objectives";
+import { add, arange, concat, matmul, type random, split, type Tensor } from "@scratchgrad/tensor";
 import { attention, keyPaddingMask } from "../../layers/attention.js";
 import { type ApplyContext, childContext } from "../../layers/context.js";
 import { dropout } from "../../layers/dropout.js";
@@ -180,7 +172,8 @@ export interface Gpt2Model {
   ) => Tensor;
   /**
    * HF's causal-LM loss: mean cross-entropy of position t's logits against labels[t + 1] (labels default
-   * to inputIds; label −100 is ignored).
+   * to inputIds; label −100 is ignored). It is `causalLmLoss(apply(params, inputIds, ctx), labels)`
+   * from `@scratchgrad/lm-objectives`.
    */
   readonly loss: (
     params: Gpt2Params,
@@ -227,11 +220,9 @@ export const gpt2 = (config: Gpt2Config): Gpt2Model => {
     init: (key) => initFromSpec(key, spec()),
     apply,
     hiddenStates,
-    loss: (params, { inputIds, labels = inputIds }, ctx) => {
-      const t = inputIds.shape[1]!;
-      const logits = apply(params, sliceAxis(inputIds, 1, 0, t - 1), ctx); // [B, T-1, V]
-      return crossEntropy(logits, sliceAxis(labels, 1, 1, t), { ignoreIndex: -100 });
-    },
+    // the project's one causal-LM loss (lm-objectives), as HF's GPT2LMHeadModel calls its shared one
+    loss: (params, { inputIds, labels = inputIds }, ctx) =>
+      causalLmLoss(apply(params, inputIds, ctx), labels),
     applyWithCache: (params, inputIds, cache, ctx) => {
       const [hidden, next] = trunk(config, params, inputIds, ctx, cache, {});
       return { logits: head(params, hidden), cache: next };

@@ -2,7 +2,7 @@
  * End-to-end checks of issue #14 (the trainer's runs, output directories and errors), each on a tiny
  * GPT-2 and a tiny WikiText-shaped corpus written by the test.
  */
-import { access, mkdtemp, readdir } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -42,24 +42,78 @@ const exists = (path: string) =>
     () => false,
   );
 
-describe("Ctrl-C", () => {
-  it("through `pnpm --filter examples train:gpt2` (SIGINT to the process group) saves a checkpoint that resumes", async () => {
-    const out = await mkdtemp(join(tmpdir(), "sg-pnpm-int-"));
-    const r = await runPnpmScript("train:gpt2", tiny(out, ["--max-steps", "40", "--save-steps", "0"]), (o) =>
-      /\| [2-9]\/40 \[/.test(o),
-    );
+const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8"));
+const metricSteps = async (out: string): Promise<number[]> =>
+  (await readFile(join(out, "metrics.jsonl"), "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l).step);
+const checkpointsIn = async (out: string): Promise<string[]> =>
+  (await readdir(out))
+    .filter((n) => /^checkpoint-\d+$/.test(n))
+    .sort((x, y) => Number(x.slice(11)) - Number(y.slice(11)));
+const runIdOf = async (dir: string): Promise<string> =>
+  (await readJson(join(dir, "trainer_state.json"))).run_id;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe("a reused output directory, and Ctrl-C through pnpm", () => {
+  it("resumes from its last checkpoint, starts over only with --overwrite-output-dir, saves on Ctrl-C to the process group, and prunes only its own run", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-reuse-"));
+    const first = tiny(out, ["--max-steps", "6", "--save-steps", "2", "--seed", "1"]);
+    expect((await runScript("train-gpt2", first)).code).toBe(0);
+    expect(await checkpointsIn(out)).toEqual(["checkpoint-2", "checkpoint-4"]);
+    // the same command again: HF's get_last_checkpoint, said out loud; metrics.jsonl continues exactly
+    const again = await runScript("train-gpt2", first);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`Checkpoint detected, resuming training at ${join(out, "checkpoint-4")}`);
+    expect(await metricSteps(out)).toEqual(range(1, 6));
+    const firstRun = await runIdOf(out);
+
+    // a new run into the same directory, through the documented command, interrupted by Ctrl-C
+    const second = ["--overwrite-output-dir", "--seed", "2", "--max-steps", "40", "--save-steps", "2"];
+    const r = await runPnpmScript("train:gpt2", tiny(out, second), (o) => /\| [3-9]\/40 \[/.test(o));
     // pnpm passes the signal on: a shell reports either as exit status 130
     expect(r.code === 130 || r.signal === "SIGINT", `${r.code} ${r.signal} ${r.stderr}`).toBe(true);
     expect(r.stderr).toContain("Interrupted: saving a checkpoint");
-    const saved = /Saved (\S*checkpoint-(\d+))\./.exec(r.stdout);
+    const saved =
+      /Saved (\S*checkpoint-(\d+))\. Resume with:\n {2}pnpm --filter examples train:gpt2 -- (.*)/.exec(
+        r.stdout,
+      );
     expect(saved, r.stdout).not.toBeNull();
-    expect(await exists(join(saved![1]!, "model.safetensors"))).toBe(true);
-    const resumed = await runScript(
-      "train-gpt2",
-      tiny(out, ["--max-steps", "12", "--save-steps", "0", "--resume-from-checkpoint", saved![1]!]),
-    );
+    const [, savedDir, savedStep, hint] = saved!;
+    expect(await exists(join(savedDir!, "model.safetensors"))).toBe(true);
+    const secondRun = await runIdOf(savedDir!);
+    expect(secondRun).not.toBe(firstRun);
+    for (const c of await checkpointsIn(out)) expect(await runIdOf(join(out, c))).toBe(secondRun);
+    expect(await metricSteps(out)).toEqual(range(1, Number(savedStep)));
+
+    // another run's checkpoint in the directory is never pruned
+    await mkdir(join(out, "checkpoint-999"));
+    await writeFile(join(out, "checkpoint-999", "trainer_state.json"), JSON.stringify({ run_id: "another" }));
+    // the printed command, as printed, finishes the run
+    const resumed = await runScript("train-gpt2", hint!.split(" "));
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toContain(`at step ${saved![2]}`);
+    expect(resumed.stdout).toContain(`Resuming from ${savedDir} at step ${savedStep}`);
+    expect(await metricSteps(out)).toEqual(range(1, 40));
+    expect(await checkpointsIn(out)).toEqual(["checkpoint-36", "checkpoint-38", "checkpoint-999"]);
+  });
+
+  it("refuses a non-empty directory without checkpoints, and a file, before any work", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-nonempty-"));
+    await writeFile(join(out, "notes.txt"), "mine");
+    const [refused, file] = await Promise.all([
+      runScript("train-gpt2", tiny(out, ["--max-steps", "2"])),
+      runScript("train-gpt2", tiny(join(out, "notes.txt"), ["--max-steps", "2"])),
+    ]);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      `error: output directory ${out} already exists and is not empty; use --overwrite-output-dir to train into it from scratch, or another --output-dir\n`,
+    ]);
+    expect(refused.stdout).toBe("");
+    expect(file.code).toBe(1);
+    expect(file.stderr).toMatch(
+      /^error: --output-dir \S+notes\.txt is a file, not a directory; choose another --output-dir\n$/,
+    );
   });
 });
 

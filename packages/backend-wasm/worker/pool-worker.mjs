@@ -15,9 +15,11 @@
 //   slot[8] claim   seq while the job waits for this worker; the worker swaps in seq | RUNNING
 //                   before starting, and the main thread swaps in CANCELLED when it would rather do
 //                   the share itself than wait for a worker that has not woken up (a busy machine)
-// The worker spins a bounded number of times on seq (jobs often come back to back) before blocking
-// in Atomics.wait, so an idle pool costs no CPU.
+// The worker polls seq briefly (jobs often come back to back) before blocking in Atomics.wait, with
+// the adaptive, wall-clock-capped budget of spin-wait.mjs, so an idle pool costs no CPU and a busy
+// machine gets its core back.
 import { parentPort, workerData } from "node:worker_threads";
+import { spinWaiter } from "./spin-wait.mjs";
 
 const { module, memory, control, args, index, kernelNames, spinIterations } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
@@ -30,16 +32,10 @@ const RUNNING = 0x40000000;
 
 parentPort.postMessage("ready");
 
+const waitWhileEqual = spinWaiter({ maxPolls: spinIterations });
 let seen = 0;
 for (;;) {
-  let seq = Atomics.load(ctrl, base);
-  for (let spin = 0; seq === seen; spin++) {
-    if (spin >= spinIterations) {
-      Atomics.wait(ctrl, base, seen);
-      spin = 0;
-    }
-    seq = Atomics.load(ctrl, base);
-  }
+  const seq = waitWhileEqual(ctrl, base, seen);
   if (seq < 0) break;
   seen = seq;
   // Lost the race: the main thread cancelled this job (and may already have posted the next one).

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { spinWaiter } from "../../worker/spin-wait.mjs";
 import { type KernelExports, type KernelName, kernelNames } from "./kernel-exports.js";
 import type { WasmMemory, WasmModule } from "./webassembly.js";
 
@@ -53,7 +54,10 @@ export interface ThreadPoolOptions {
   /** The calling thread's instance of the kernel module. */
   readonly exports: KernelExports;
   readonly size: number;
-  /** Polls of the job word before a thread blocks in Atomics.wait (bounded spinning). */
+  /**
+   * Most polls of a shared word before a thread blocks in Atomics.wait (the budget adapts below it,
+   * and a poll phase also ends after ~60 µs of wall time: see worker/spin-wait.mjs).
+   */
   readonly spinIterations?: number;
 }
 
@@ -106,13 +110,10 @@ export async function createThreadPool(options: ThreadPoolOptions): Promise<Thre
   }
   for (const worker of workers) worker.removeAllListeners();
 
+  const waitWhileEqual = spinWaiter({ maxPolls: spinIterations });
   function waitDone(index: number, seq: number): void {
     const at = index * SLOT_INTS + DONE;
-    for (let spin = 0; ; spin++) {
-      const done = Atomics.load(ctrl, at);
-      if (done === seq) return;
-      if (spin >= spinIterations) Atomics.wait(ctrl, at, done, 1000);
-    }
+    for (let done = Atomics.load(ctrl, at); done !== seq; ) done = waitWhileEqual(ctrl, at, done);
   }
 
   function post(

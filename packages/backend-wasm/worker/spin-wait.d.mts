@@ -1,0 +1,6 @@
+/** See spin-wait.mjs. */
+export declare function spinWaiter(options: {
+  readonly maxPolls: number;
+  readonly maxMicros?: number;
+  readonly minPolls?: number;
+}): (ctrl: Int32Array, at: number, value: number) => number;

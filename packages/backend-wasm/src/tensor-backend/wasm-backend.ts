@@ -19,11 +19,13 @@ export interface WasmBackend extends Backend {
 }
 
 /**
- * A scratchgrad backend whose tensors live in shared WebAssembly memory: matmul, the common
- * elementwise and reduction cases, embedding gather/scatter, the fused softmax / layerNorm / GELU /
- * cross-entropy and dropout masks (Threefry in SIMD, bit-identical to the host's) run on SIMD kernels
- * split over worker threads; every other primitive runs its GPU.js kernel (cpu mode) directly on views
- * of the same memory, so the fallback costs one output copy.
+ * A scratchgrad backend whose tensors live in shared WebAssembly memory: matmul, add/sub/mul/div (with
+ * broadcasting), sums over leading or trailing axes, permute/slice/pad/broadcastTo (strided copies),
+ * embedding gather/scatter, the fused softmax / layerNorm / GELU / cross-entropy and dropout masks
+ * (Threefry in SIMD, bit-identical to the host's) run on SIMD kernels split over worker threads. The
+ * unary functions (exp, tanh, ...) and `where` are JavaScript loops over the same memory (not wasm
+ * kernels); every other primitive runs its GPU.js kernel (cpu mode) directly on views of that memory, so
+ * the fallback costs one output copy.
  *
  * @example
  * const backend = await createWasmBackend({ threads: 2 });

@@ -28,5 +28,3 @@ export const toTyped = (dtype: DType, values: ArrayLike<number>): AnyTypedArray 
   else out.set(values);
   return out;
 };
-
-export const isFloat = (dtype: DType): boolean => dtype === "float32";

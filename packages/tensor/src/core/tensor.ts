@@ -63,11 +63,6 @@ export class Tensor {
     return this.backend.read(this.storage.buffer, this.dtype, this.size);
   }
 
-  /** Async readback, for backends whose reads complete later (WebGPU). */
-  async dataAsync(): Promise<AnyTypedArray> {
-    return this.data();
-  }
-
   /** The elements as nested arrays of numbers. */
   toArray(): NestedArray {
     const flat = Array.from(this.data());

@@ -9,7 +9,9 @@ import { Tensor } from "./tensor.js";
 
 /**
  * Applies a primitive: checks shapes with its rule, runs its kernel on the inputs' backend, and
- * records it on the active autodiff tapes. Every operation in scratchgrad ends here.
+ * records it on the active autodiff tapes. Every primitive application ends here; a backend's fused
+ * kernels (`core/fused.ts`), fused updates (`composites/adamw.ts`) and dropout masks
+ * (`composites/dropout.ts`) are dispatched by those modules.
  */
 export const bind = <P extends Primitive>(
   primitive: P,

@@ -3,7 +3,7 @@
  * here, saved as a training run would save them, with tokenizers trained on a few sentences; and a tiny
  * GPT-2 with the word-level tokenizer of `train:gpt2 --tokenizer word-level`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fromColumns, groupTexts, tokenizeDataset } from "@scratchgrad/datasets";
@@ -398,6 +398,12 @@ describe("eval", () => {
   });
 
   it("rejects bad values readably, flags and training_args.json alike", async () => {
+    // a model whose every weight is NaN (all data bytes 0xff): eval must not exit 0 printing NaN
+    const nanDir = join(root, "nan-model");
+    await cp(gptDir, nanDir, { recursive: true });
+    const weights = await readFile(join(nanDir, "model.safetensors"));
+    weights.fill(0xff, 8 + Number(weights.readBigUInt64LE(0)));
+    await writeFile(join(nanDir, "model.safetensors"), weights);
     const badArgs = join(root, "bad-args");
     await mkdir(badArgs, { recursive: true });
     await writeFile(join(badArgs, "training_args.json"), JSON.stringify({ block_size: "big" }));
@@ -407,6 +413,16 @@ describe("eval", () => {
       [["--model-dir", gptDir, "--split", "valid"], 2, /--split.*is not one of/],
       [["--data-dir", dataDir], 2, /--model-dir is required/],
       [["--model-dir", badArgs], 1, /block_size should be a number/],
+      [
+        ["--model-dir", gptDir, "--data-dir", dataDir, "--block-size", "1024", ...BACKEND],
+        2,
+        /^error: --block-size 1024 is longer than the model's 64 positions \(config\.json\); use at most 64$/,
+      ],
+      [
+        ["--model-dir", nanDir, "--data-dir", dataDir, ...BACKEND],
+        1,
+        /^error: the validation loss is NaN: /m,
+      ],
     ];
     for (const [argv, code, message] of cases) {
       const io = capture();

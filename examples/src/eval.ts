@@ -29,8 +29,7 @@ import {
 } from "./cli/main.js";
 import { loadSavedModel, readTrainingArgs, type SavedModel } from "./cli/model-dir.js";
 import { userPath } from "./cli/paths.js";
-import { causalLmTask } from "./tasks/causal-lm.js";
-import { maskedLmTask } from "./tasks/masked-lm.js";
+import { lmTaskOf } from "./tasks/lm-task.js";
 import { firstRows, type Objective, validationData } from "./train/lm-data.js";
 import type { LmTask } from "./train/task.js";
 import { type EvalResult, evaluate, type TrainingData } from "./train/trainer.js";
@@ -131,12 +130,16 @@ export const mergeSettings = (
 export const taskOf = (saved: SavedModel): { task: LmTask<unknown>; objective: Objective } => {
   const c = saved.checkpoint;
   if (c.modelType === "gpt2")
-    return { task: causalLmTask(c.config) as LmTask<unknown>, objective: "causal-lm" };
+    return { task: lmTaskOf({ kind: "gpt2", config: c.config }), objective: "causal-lm" };
   const mask = saved.tokenizer.maskTokenId;
   if (mask === undefined)
     throw new UserError(`${saved.dir}/tokenizer.json has no [MASK] token; a BERT needs one`);
-  return { task: maskedLmTask(c.config, mask) as LmTask<unknown>, objective: "masked-lm" };
+  return { task: lmTaskOf({ kind: "bert", config: c.config, maskTokenId: mask }), objective: "masked-lm" };
 };
+
+/** How many positions the saved model has (GPT-2's n_positions, BERT's max_position_embeddings). */
+const positionsOf = ({ checkpoint: c }: SavedModel): number =>
+  c.modelType === "gpt2" ? c.config.n_positions : c.config.max_position_embeddings;
 
 /** The eval_loss the training run wrote to eval_results.json, if any. */
 const readRecordedLoss = async (dir: string): Promise<number | undefined> => {
@@ -187,6 +190,12 @@ export const main = async (
     const { backend, close } = await setupBackend(f.backend as BackendChoice, f.threads);
     try {
       const saved = await loadSavedModel(f.modelDir);
+      const positions = positionsOf(saved);
+      if (s.blockSize > positions)
+        throw new UserError(
+          `--block-size ${s.blockSize} is longer than the model's ${positions} positions (config.json); use at most ${positions}`,
+          EXIT_USAGE,
+        );
       const { task, objective } = taskOf(saved);
       const loaded = await loadWikitext(config.right, {
         ...wikitextOptionsFromEnv(process.env),
@@ -228,6 +237,10 @@ export const main = async (
           `eval_results.json recorded eval_loss ${recorded.toFixed(6)}; now ${result.evalLoss.toFixed(6)} (difference ${Math.abs(recorded - result.evalLoss).toExponential(1)})`,
         );
       onResult?.(result);
+      if (!Number.isFinite(result.evalLoss))
+        throw new UserError(
+          `the validation loss is ${result.evalLoss}: the model's parameters do not give finite numbers (a diverged run?)`,
+        );
       return 0;
     } finally {
       await close();

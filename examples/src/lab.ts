@@ -21,7 +21,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { type BackendChoice, setupBackend } from "./cli/backend.js";
 import { type ConfigValue, parseConfigOverrides } from "./cli/config-overrides.js";
 import { formatHelp } from "./cli/flags.js";
-import { EXIT_USAGE, processOutput, reportErrors, UserError } from "./cli/main.js";
+import { EXIT_FAILURE, EXIT_USAGE, processOutput, reportErrors, UserError } from "./cli/main.js";
 import { userPath } from "./cli/paths.js";
 import { trainLab } from "./lab-training.js";
 import {
@@ -189,6 +189,23 @@ const obtainTokenizer = async <S extends ScriptFlagSpecs>(
   return tokenizer;
 };
 
+/** A split without one block: a usage error when a flag cut it short, else the data's. */
+const tooShort = (
+  split: string,
+  blocks: number,
+  rows: number,
+  limit: number,
+  flag: string,
+  args: LabArguments,
+) => {
+  if (blocks > 0) return;
+  const cut = limit > 0 && limit <= rows;
+  throw new UserError(
+    `the ${split} split (${rows.toLocaleString("en-US")} rows) has not enough text for one block of ${args.blockSize} tokens; lower --block-size${cut ? ` or raise ${flag}` : ""}`,
+    cut ? EXIT_USAGE : EXIT_FAILURE,
+  );
+};
+
 /** Tokenize and group into blocks (HF's tokenize_function and group_texts), printing examples. */
 const buildData = (
   args: LabArguments,
@@ -212,15 +229,22 @@ const buildData = (
   console.log(
     `Grouped into blocks of ${args.blockSize}: train ${train.numBlocks.toLocaleString("en-US")}, validation ${validation.numBlocks.toLocaleString("en-US")} (${((performance.now() - t1) / 1000).toFixed(1)} s)`,
   );
-  for (const [split, blocks, flag] of [
-    ["training", train, "--max-train-samples"],
-    ["validation", validation, "--max-eval-samples"],
-  ] as const)
-    if (blocks.numBlocks === 0)
-      throw new UserError(
-        `not enough ${split} text for one block of ${args.blockSize} tokens; lower --block-size or raise ${flag}`,
-        EXIT_USAGE,
-      );
+  tooShort(
+    "training",
+    train.numBlocks,
+    rows.train.numRows,
+    args.maxTrainSamples,
+    "--max-train-samples",
+    args,
+  );
+  tooShort(
+    "validation",
+    validation.numBlocks,
+    rows.validation.numRows,
+    args.maxEvalSamples,
+    "--max-eval-samples",
+    args,
+  );
   console.log(
     `A decoded block:\n  ${JSON.stringify(tokenizer.decode(Array.from(blockAt(train, 0).inputIds)))}`,
   );

@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { loadCheckpoint, saveCheckpoint } from "@scratchgrad/nn";
 import { type GradientTransformation, loadOptimizerState, saveOptimizerState } from "@scratchgrad/optim";
+import { writeFileAtomically } from "@scratchgrad/tensor/atomic-file";
 import type { Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { UserError } from "../cli/main.js";
@@ -101,9 +102,11 @@ const writeSnapshot = async <P, S>(
     "saving the optimizer state",
     await saveOptimizerState(snap.optState, join(tmp, OPTIMIZER), optimizer)(),
   );
-  await writeFile(join(tmp, STATE), `${JSON.stringify(snap.state, null, 2)}\n`);
-  await writeFile(join(tmp, TOKENIZER), snap.tokenizer.toJson());
-  if (snap.trainingArgs) await writeFile(join(tmp, ARGS), `${JSON.stringify(snap.trainingArgs, null, 2)}\n`);
+  // the project's one file writer: each file is synced before the folder is renamed into place
+  await writeFileAtomically(join(tmp, STATE), `${JSON.stringify(snap.state, null, 2)}\n`);
+  await writeFileAtomically(join(tmp, TOKENIZER), snap.tokenizer.toJson());
+  if (snap.trainingArgs)
+    await writeFileAtomically(join(tmp, ARGS), `${JSON.stringify(snap.trainingArgs, null, 2)}\n`);
 };
 
 /** A checkpoint written by `saveSnapshot`, read up to its optimizer state (which needs the optimizer). */

@@ -21,7 +21,15 @@ import * as E from "fp-ts/lib/Either.js";
 import { type BackendChoice, setupBackend } from "./cli/backend.js";
 import { type ConfigValue, parseConfigOverrides } from "./cli/config-overrides.js";
 import { formatHelp } from "./cli/flags.js";
-import { EXIT_FAILURE, EXIT_USAGE, processOutput, reportErrors, UserError } from "./cli/main.js";
+import {
+  type CliMain,
+  type CliOutput,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  processOutput,
+  reportErrors,
+  UserError,
+} from "./cli/main.js";
 import { userPath } from "./cli/paths.js";
 import { trainLab } from "./lab-training.js";
 import {
@@ -273,10 +281,11 @@ const installInterrupt = (): (() => boolean) => {
 const lab = async <S extends ScriptFlagSpecs>(
   def: LabDefinition<S>,
   argv: readonly string[],
+  output: CliOutput,
 ): Promise<number> => {
   const first = parseOrThrow(def, argv);
   if (first.help) {
-    console.log(formatHelp(`pnpm --filter examples ${def.script} -- [options]`, def.title, def.flags));
+    output.out(formatHelp(`pnpm --filter examples ${def.script} -- [options]`, def.title, def.flags));
     return 0;
   }
   const plan = await planRun(def, argv, first);
@@ -305,13 +314,17 @@ const lab = async <S extends ScriptFlagSpecs>(
 };
 
 /**
- * Runs a trainer script: `runLab(definition, process.argv.slice(2))`. Bad flags and unusable files are
- * one `error:` line (exit 2 for usage, 1 for I/O); Ctrl-C exits 130 after saving a checkpoint.
+ * A trainer's entry point as a `CliMain`: bad flags and unusable files are one `error:` line on
+ * `output.err` (exit 2 for usage, 1 for I/O); Ctrl-C returns 130 after saving a checkpoint.
+ * @example const code = await labMain(gpt2Lab)(["--help"]);
  */
+export const labMain =
+  <S extends ScriptFlagSpecs>(def: LabDefinition<S>): CliMain =>
+  (argv, output = processOutput) =>
+    reportErrors(output, () => lab(def, argv, output));
+
+/** Runs a trainer script with `argv` and exits with its code. */
 export const runLab = async <S extends ScriptFlagSpecs>(
   def: LabDefinition<S>,
   argv: readonly string[],
-): Promise<void> => {
-  const code = await reportErrors(processOutput, () => lab(def, argv));
-  process.exit(code);
-};
+): Promise<never> => process.exit(await labMain(def)(argv));

@@ -5,49 +5,51 @@
  */
 import { BERT_DEFAULTS, BERT_PRESETS, type BertConfig, bertConfig } from "@scratchgrad/nn";
 import { trainWordPiece } from "@scratchgrad/tokenizer";
-import { contextLength, labFlags, runLab } from "./lab.js";
+import { isEntryPoint } from "./cli/main.js";
+import { contextLength, type LabDefinition, labFlags, runLab } from "./lab.js";
 
 const models = ["bert-small-cpu", ...Object.keys(BERT_PRESETS).filter((m) => m !== "bert-small-cpu")];
 
-await runLab(
-  {
-    title: "BERT (masked LM) trained from scratch on WikiText-2",
-    script: "train:bert",
-    objective: "masked-lm",
-    flags: labFlags({
-      model: "bert-small-cpu",
-      models,
-      epochs: 2.2,
-      lr: 1e-3,
-      vocab: 8192,
-      outputDir: "output/bert-wikitext2",
-      warmupRatio: 0.05,
-    }),
-    trainTokenizer: (texts, { vocabSize }) => trainWordPiece(texts, { vocabSize, minFrequency: 2 }),
-    tokenizerDescription: (t) =>
-      `WordPiece (BERT cased style), vocabulary ${t.vocabSize.toLocaleString("en-US")}`,
-    configDefaults: BERT_DEFAULTS,
-    reservedConfigKeys: {
-      vocab_size: "it is the tokenizer's (use --vocab-size)",
-      pad_token_id: "it is the tokenizer's",
-    },
-    makeModel: (model, tokenizer, blockSize, overrides) => {
-      if (tokenizer.maskTokenId === undefined)
-        throw new Error("train:bert: the tokenizer has no [MASK] token");
-      const maxPositions = contextLength(
-        overrides,
-        "max_position_embeddings",
-        blockSize,
-        model === "bert-base-cased" ? 512 : blockSize,
-      );
-      const config = bertConfig(model as keyof typeof BERT_PRESETS, {
-        ...(overrides as Partial<BertConfig>),
-        vocab_size: tokenizer.vocabSize,
-        max_position_embeddings: maxPositions,
-        pad_token_id: tokenizer.padTokenId ?? 0,
-      });
-      return { kind: "bert", config, maskTokenId: tokenizer.maskTokenId };
-    },
+const flags = labFlags({
+  model: "bert-small-cpu",
+  models,
+  epochs: 2.2,
+  lr: 1e-3,
+  vocab: 8192,
+  outputDir: "output/bert-wikitext2",
+  warmupRatio: 0.05,
+});
+
+/** The lab definition of this script (exported for tests, which run it in-process). */
+export const bertLab: LabDefinition<typeof flags> = {
+  title: "BERT (masked LM) trained from scratch on WikiText-2",
+  script: "train:bert",
+  objective: "masked-lm",
+  flags,
+  trainTokenizer: (texts, { vocabSize }) => trainWordPiece(texts, { vocabSize, minFrequency: 2 }),
+  tokenizerDescription: (t) =>
+    `WordPiece (BERT cased style), vocabulary ${t.vocabSize.toLocaleString("en-US")}`,
+  configDefaults: BERT_DEFAULTS,
+  reservedConfigKeys: {
+    vocab_size: "it is the tokenizer's (use --vocab-size)",
+    pad_token_id: "it is the tokenizer's",
   },
-  process.argv.slice(2),
-);
+  makeModel: (model, tokenizer, blockSize, overrides) => {
+    if (tokenizer.maskTokenId === undefined) throw new Error("train:bert: the tokenizer has no [MASK] token");
+    const maxPositions = contextLength(
+      overrides,
+      "max_position_embeddings",
+      blockSize,
+      model === "bert-base-cased" ? 512 : blockSize,
+    );
+    const config = bertConfig(model as keyof typeof BERT_PRESETS, {
+      ...(overrides as Partial<BertConfig>),
+      vocab_size: tokenizer.vocabSize,
+      max_position_embeddings: maxPositions,
+      pad_token_id: tokenizer.padTokenId ?? 0,
+    });
+    return { kind: "bert", config, maskTokenId: tokenizer.maskTokenId };
+  },
+};
+
+if (isEntryPoint(import.meta.url)) await runLab(bertLab, process.argv.slice(2));

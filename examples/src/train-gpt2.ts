@@ -10,7 +10,8 @@
 import { GPT2_DEFAULTS, GPT2_PRESETS, type Gpt2Config, gpt2Config } from "@scratchgrad/nn";
 import { type Tokenizer, trainByteLevelBpe, trainWikitextWordLevel } from "@scratchgrad/tokenizer";
 import type { FlagSpecs } from "./cli/flags.js";
-import { contextLength, labFlags, runLab } from "./lab.js";
+import { isEntryPoint } from "./cli/main.js";
+import { contextLength, type LabDefinition, labFlags, runLab } from "./lab.js";
 
 const models = ["gpt2-small-cpu", ...Object.keys(GPT2_PRESETS).filter((m) => m !== "gpt2-small-cpu")];
 
@@ -84,57 +85,57 @@ const describeTokenizer = (t: Tokenizer): string => {
     : `byte-level BPE (GPT-2 style), vocabulary ${size}`;
 };
 
-await runLab(
-  {
-    title: "GPT-2 (causal LM) trained from scratch on WikiText-2",
-    script: "train:gpt2",
-    objective: "causal-lm",
-    flags,
-    resolveDefaults: (values, given) => {
-      const tokenizer: TokenizerKind =
-        values.tokenizer === "auto"
-          ? values.datasetConfig === "wikitext-2-v1"
-            ? "word-level"
-            : "bpe"
-          : (values.tokenizer as TokenizerKind);
-      const recipe = RECIPES[tokenizer];
-      return {
-        tokenizer,
-        ...(given.has("model") ? {} : { model: recipe.model }),
-        ...(given.has("numTrainEpochs") ? {} : { numTrainEpochs: recipe.numTrainEpochs }),
-        ...(given.has("learningRate") ? {} : { learningRate: recipe.learningRate }),
-        ...(given.has("configOverrides") ? {} : { configOverrides: recipe.configOverrides }),
-      };
-    },
-    trainTokenizer: (texts, { tokenizer, vocabSize }, given) =>
-      tokenizer === "word-level"
-        ? trainWikitextWordLevel(texts, given.has("vocabSize") ? { vocabSize } : {})
-        : trainByteLevelBpe(texts, { vocabSize, minFrequency: 2, specialTokens: ["<|endoftext|>"] }),
-    // from the tokenizer itself, so a run resumed from a checkpoint describes the one it uses
-    tokenizerDescription: describeTokenizer,
-    configDefaults: GPT2_DEFAULTS,
-    reservedConfigKeys: {
-      vocab_size: "it is the tokenizer's (use --vocab-size)",
-      bos_token_id: "it is the tokenizer's",
-      eos_token_id: "it is the tokenizer's",
-    },
-    makeModel: (model, tokenizer, blockSize, overrides) => {
-      const nPositions = contextLength(
-        overrides,
-        "n_positions",
-        blockSize,
-        model === "gpt2" ? 1024 : blockSize,
-      );
-      const config = gpt2Config(model as keyof typeof GPT2_PRESETS, {
-        ...(overrides as Partial<Gpt2Config>),
-        vocab_size: tokenizer.vocabSize,
-        n_positions: nPositions,
-        // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
-        bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
-        eos_token_id: tokenizer.eosTokenId ?? 0,
-      });
-      return { kind: "gpt2", config };
-    },
+/** The lab definition of this script (exported for tests, which run it in-process). */
+export const gpt2Lab: LabDefinition<typeof flags> = {
+  title: "GPT-2 (causal LM) trained from scratch on WikiText-2",
+  script: "train:gpt2",
+  objective: "causal-lm",
+  flags,
+  resolveDefaults: (values, given) => {
+    const tokenizer: TokenizerKind =
+      values.tokenizer === "auto"
+        ? values.datasetConfig === "wikitext-2-v1"
+          ? "word-level"
+          : "bpe"
+        : (values.tokenizer as TokenizerKind);
+    const recipe = RECIPES[tokenizer];
+    return {
+      tokenizer,
+      ...(given.has("model") ? {} : { model: recipe.model }),
+      ...(given.has("numTrainEpochs") ? {} : { numTrainEpochs: recipe.numTrainEpochs }),
+      ...(given.has("learningRate") ? {} : { learningRate: recipe.learningRate }),
+      ...(given.has("configOverrides") ? {} : { configOverrides: recipe.configOverrides }),
+    };
   },
-  process.argv.slice(2),
-);
+  trainTokenizer: (texts, { tokenizer, vocabSize }, given) =>
+    tokenizer === "word-level"
+      ? trainWikitextWordLevel(texts, given.has("vocabSize") ? { vocabSize } : {})
+      : trainByteLevelBpe(texts, { vocabSize, minFrequency: 2, specialTokens: ["<|endoftext|>"] }),
+  // from the tokenizer itself, so a run resumed from a checkpoint describes the one it uses
+  tokenizerDescription: describeTokenizer,
+  configDefaults: GPT2_DEFAULTS,
+  reservedConfigKeys: {
+    vocab_size: "it is the tokenizer's (use --vocab-size)",
+    bos_token_id: "it is the tokenizer's",
+    eos_token_id: "it is the tokenizer's",
+  },
+  makeModel: (model, tokenizer, blockSize, overrides) => {
+    const nPositions = contextLength(
+      overrides,
+      "n_positions",
+      blockSize,
+      model === "gpt2" ? 1024 : blockSize,
+    );
+    const config = gpt2Config(model as keyof typeof GPT2_PRESETS, {
+      ...(overrides as Partial<Gpt2Config>),
+      vocab_size: tokenizer.vocabSize,
+      n_positions: nPositions,
+      // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
+      bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
+      eos_token_id: tokenizer.eosTokenId ?? 0,
+    });
+    return { kind: "gpt2", config };
+  },
+};
+
+if (isEntryPoint(import.meta.url)) await runLab(gpt2Lab, process.argv.slice(2));

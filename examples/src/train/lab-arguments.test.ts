@@ -1,0 +1,133 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CliOutput } from "../cli/main.js";
+import { labMain } from "../lab.js";
+import { gpt2Lab } from "../train-gpt2.js";
+import { givenArgv, parseLabArguments } from "./lab-arguments.js";
+
+const parse = (argv: readonly string[]) => parseLabArguments(gpt2Lab.flags, argv, gpt2Lab.resolveDefaults);
+
+const capture = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliOutput = { out: (l) => out.push(l), err: (l) => err.push(l) };
+  return { out, err, io };
+};
+
+describe("the trainers' flags, parsed once", () => {
+  it.each([
+    [["--max-steps", "0"], "--max-steps: must be > 0, or -1 to train --num-train-epochs; got 0"],
+    [["--max-steps", "-5"], "--max-steps: must be ≥ -1, got -5"],
+    [["--max-steps", "0x10"], '--max-steps: expected a number, got "0x10"'],
+    [["--seed", "1e20"], '--seed: expected an integer, got "1e20"'],
+    [["--seed", "4294967296"], "--seed: must be ≤ 4294967295, got 4294967296"],
+    [["--threads", "1000"], "--threads: must be ≤ 256, got 1000"],
+    [["--warmup-ratio", "2"], "--warmup-ratio: must be ≤ 1, got 2"],
+    [
+      ["--max-steps", "10", "--warmup-steps", "100"],
+      "--warmup-steps 100 is longer than the run's 10 steps; lower it or use --warmup-ratio",
+    ],
+    [
+      ["--resume-from-checkpoint", "latest", "--overwrite-output-dir"],
+      "--resume-from-checkpoint continues a run and --overwrite-output-dir starts one from scratch; give one of them",
+    ],
+    [["--constructor", "1"], "unknown flag --constructor (see --help)"],
+  ])("%j is refused: %s", (argv, message) => {
+    expect(parse(argv)).toEqual(E.left(message));
+  });
+
+  it("resolves the recipe from the tokenizer, and a given flag wins", () => {
+    const word = parse(["--dataset-config", "wikitext-2-v1"]);
+    const given = parse(["--dataset-config", "wikitext-2-v1", "--learning-rate", "5e-4"]);
+    if (E.isLeft(word) || E.isLeft(given)) throw new Error("should parse");
+    expect([word.right.args.tokenizer, word.right.args.model, word.right.args.learningRate]).toEqual([
+      "word-level",
+      "gpt2-mini-cpu",
+      2e-3,
+    ]);
+    expect(given.right.args.learningRate).toBe(5e-4);
+  });
+
+  it("the given flags as argv parse back to the same arguments (what a checkpoint stores)", () => {
+    const value = fc.oneof(
+      fc.record({ name: fc.constant("learning-rate"), v: fc.double({ min: 1e-9, max: 10, noNaN: true }) }),
+      fc.record({ name: fc.constant("seed"), v: fc.integer({ min: 0, max: 2 ** 32 - 1 }) }),
+      fc.record({
+        name: fc.constant("config-overrides"),
+        v: fc.constantFrom("", "n_layer=2", "resid_pdrop=0,embd_pdrop=0"),
+      }),
+      fc.record({ name: fc.constant("data-dir"), v: fc.constantFrom("/d/wiki text", "/x'y") }),
+      fc.record({ name: fc.constant("tokenizer"), v: fc.constantFrom("auto", "bpe", "word-level") }),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 6 }), (pairs) => {
+        const argv = pairs.flatMap(({ name, v }) => [`--${name}`, String(v)]);
+        const first = parse(argv);
+        if (E.isLeft(first)) throw new Error(first.left);
+        const again = parse(givenArgv(gpt2Lab.flags, first.right));
+        expect(E.isRight(again) && again.right.args).toEqual(first.right.args);
+      }),
+    );
+  });
+});
+
+describe("fuzz: a trainer's command line", () => {
+  let busyDir = "";
+  beforeAll(async () => {
+    busyDir = await mkdtemp(join(tmpdir(), "sg-fuzz-"));
+    await writeFile(join(busyDir, "notes.txt"), "not a run");
+  });
+
+  const names = Object.keys(gpt2Lab.flags).filter((n) => !n.includes("overwrite"));
+  const token = fc.oneof(
+    fc.constantFrom(...names.map((n) => `--${n}`)),
+    fc.constantFrom(
+      "--",
+      "-h",
+      "--help",
+      "0x10",
+      "1e20",
+      "-5",
+      "",
+      "=",
+      "NaN",
+      "Infinity",
+      "latest",
+      "--__proto__",
+      "--toString",
+      "n_head=3",
+      "vocab_size=1",
+      "n_positions=2",
+    ),
+    fc.string(),
+    fc.integer({ min: -10, max: 10_000 }).map(String),
+    fc.double().map(String),
+    fc.tuple(fc.constantFrom(...names), fc.string()).map(([n, v]) => `--${n}=${v}`),
+  );
+
+  it("never throws; exits 0 (help), or 1/2 with exactly one error line, before any work", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(token, { maxLength: 8 }).filter((argv) => argv.every((a) => !a.includes("overwrite"))),
+        async (argv) => {
+          const { out, err, io } = capture();
+          // a non-empty output directory last (it wins): a run that passes every check stops there
+          const code = await labMain(gpt2Lab)([...argv, "--output-dir", busyDir], io);
+          if (code === 0) {
+            expect(err).toEqual([]);
+            expect(out.join("\n")).toContain("Options:");
+          } else {
+            expect([1, 2]).toContain(code);
+            expect(err).toHaveLength(1);
+            expect(err[0]).toMatch(/^error: [^\n]+$/);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

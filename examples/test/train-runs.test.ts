@@ -148,5 +148,53 @@ describe("the NaN guard", () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`at step ${goodStep}`);
     expect(resumed.stderr).not.toContain("loss became");
+    // a damaged trainer_state.json is named, before any work
+    await writeFile(join(lastGood!, "trainer_state.json"), '{"global_step": 3,');
+    const damaged = await runScript("train-gpt2", ["--resume-from-checkpoint", lastGood!]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(
+      /^error: \S+checkpoint-\d+\/trainer_state\.json is not a JSON object \([^\n]*\); the checkpoint is damaged\n$/,
+    );
+  });
+});
+
+describe("unusable inputs", () => {
+  it("are one error line each, with exit 2 for usage and 1 for files", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-bad-"));
+    const emptyValid = await mkdtemp(join(tmpdir(), "sg-empty-valid-"));
+    await writeFile(
+      join(emptyValid, "wiki.train.tokens"),
+      await readFile(join(dataDir, "wiki.train.tokens")),
+    );
+    await writeFile(join(emptyValid, "wiki.valid.tokens"), "");
+    const cases: [string[], number, RegExp][] = [
+      [
+        ["--resume-from-checkpoint", "/nonexistent"],
+        1,
+        /^error: --resume-from-checkpoint \/nonexistent: not a checkpoint \(no trainer_state\.json there\); pass a checkpoint-<step> directory of a run, or 'latest'$/,
+      ],
+      [
+        tiny(join(out, "few"), ["--max-train-samples", "3"]),
+        2,
+        /^error: the training split \(3 rows\) has not enough text for one block of 32 tokens; lower --block-size or raise --max-train-samples$/,
+      ],
+      [
+        [...tiny(join(out, "empty")), "--data-dir", emptyValid],
+        1,
+        /^error: the validation split \(0 rows\) has not enough text for one block of 32 tokens; lower --block-size$/,
+      ],
+      [
+        tiny(join(out, "warmup"), ["--warmup-steps", "100000"]),
+        2,
+        /^error: --warmup-steps 100000 is longer than the run's \d+ steps; lower it or use --warmup-ratio$/,
+      ],
+    ];
+    const results = await Promise.all(cases.map(([argv]) => runScript("train-gpt2", argv)));
+    for (const [i, [argv, code, line]] of cases.entries()) {
+      const r = results[i]!;
+      const errors = r.stderr.split("\n").filter((l) => l.startsWith("error:") || l.includes("    at "));
+      expect([r.code, errors.length], `${argv.join(" ")}\n${r.stderr}`).toEqual([code, 1]);
+      expect(errors[0]).toMatch(line);
+    }
   });
 });

@@ -6,7 +6,7 @@
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { EXIT_USAGE, UserError } from "../cli/main.js";
-import { ioError, listCheckpoints } from "./run-files.js";
+import { ioError, listCheckpoints, readJsonObject } from "./run-files.js";
 
 /** How a run starts: from scratch, or from a checkpoint (named, `latest`, or found in the output dir). */
 export type RunStart =
@@ -49,10 +49,18 @@ export const runStart = async (
       throw new UserError(
         `--resume-from-checkpoint ${resumeFrom}: not a checkpoint (no trainer_state.json there); pass a checkpoint-<step> directory of a run, or 'latest'`,
       );
-    return { kind: "resume", checkpoint: resumeFrom, automatic: false };
+    return checked({ kind: "resume", checkpoint: resumeFrom, automatic: false });
   }
   const last = checkpoints.at(-1);
-  return last && !overwrite ? { kind: "resume", checkpoint: last, automatic: true } : { kind: "fresh" };
+  return last && !overwrite
+    ? checked({ kind: "resume", checkpoint: last, automatic: true })
+    : { kind: "fresh" };
+};
+
+/** A resume whose trainer_state.json reads as JSON (a damaged one is named before any work). */
+const checked = async (start: RunStart & { kind: "resume" }): Promise<RunStart> => {
+  await readJsonObject(join(start.checkpoint, "trainer_state.json"));
+  return start;
 };
 
 /**

@@ -34,7 +34,9 @@ export const ioError = (what: string, e: unknown): UserError => {
       : err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS"
         ? "; choose a writable --output-dir"
         : "";
-  return new UserError(`${what}: ${err.code ? `${err.code} ` : ""}${err.message ?? String(e)}${hint}`);
+  const message = err.message ?? String(e);
+  const code = err.code && !message.startsWith(err.code) ? `${err.code} ` : "";
+  return new UserError(`${what}: ${code}${message}${hint}`);
 };
 
 const unwrap = <L extends { message: string }, R>(what: string, e: E.Either<L, R>): R => {

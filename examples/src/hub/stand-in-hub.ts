@@ -84,7 +84,7 @@ export const startStandInHub = async (token: string): Promise<StandInHub> => {
   type Handler = (m: RegExpMatchArray, req: IncomingMessage, res: ServerResponse) => Promise<void>;
   const route = (method: string, pattern: RegExp, handler: Handler) => ({ method, pattern, handler });
   const routes = [
-    route("POST", /^\/api\/repos\/create$/, async (m, req, res) => {
+    route("POST", /^\/api\/repos\/create$/, async (_m, req, res) => {
       if (!authorized(req)) return json(res, 401, { error: "Invalid credentials" });
       const { name, organization } = JSON.parse((await body(req)).toString()) as {
         name: string;
@@ -96,13 +96,13 @@ export const startStandInHub = async (token: string): Promise<StandInHub> => {
       return json(res, 200, { url: `${url}/${id}`, name: id, id: `id-${id}` });
     }),
     // repoExists: GET /api/models/{id}?expand[]=likes
-    route("GET", /^\/api\/models\/([^/]+(?:\/[^/]+)?)$/, async (m, req, res) => {
+    route("GET", /^\/api\/models\/([^/]+(?:\/[^/]+)?)$/, async (m, _req, res) => {
       return repos.has(m[1]!)
         ? json(res, 200, { id: m[1], likes: 0 })
         : json(res, 404, { error: "Repository not found" });
     }),
     // modelInfo (snapshotDownload): the commit a revision points at
-    route("GET", /^\/api\/models\/(.+)\/revision\/([^/]+)$/, async (m, req, res) => {
+    route("GET", /^\/api\/models\/(.+)\/revision\/([^/]+)$/, async (m, _req, res) => {
       const commit = head(m[1]!);
       if (!commit) return json(res, 404, { error: "Repository not found" });
       return json(res, 200, {
@@ -114,7 +114,7 @@ export const startStandInHub = async (token: string): Promise<StandInHub> => {
       });
     }),
     // listFiles: every file of the head commit
-    route("GET", /^\/api\/models\/(.+)\/tree\/([^/]+)$/, async (m, req, res) => {
+    route("GET", /^\/api\/models\/(.+)\/tree\/([^/]+)$/, async (m, _req, res) => {
       const commit = head(m[1]!);
       if (!commit) return json(res, 404, { error: "Repository not found" });
       return json(
@@ -150,7 +150,7 @@ export const startStandInHub = async (token: string): Promise<StandInHub> => {
       });
     }),
     // LFS batch: the basic transfer, one upload URL per object not stored yet (no Xet)
-    route("POST", /^\/(.+)\.git\/info\/lfs\/objects\/batch$/, async (m, req, res) => {
+    route("POST", /^\/(.+)\.git\/info\/lfs\/objects\/batch$/, async (_m, req, res) => {
       if (!authorized(req)) return json(res, 401, { message: "Invalid credentials" });
       const { objects } = JSON.parse((await body(req)).toString()) as {
         objects: { oid: string; size: number }[];

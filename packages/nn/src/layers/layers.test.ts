@@ -3,9 +3,9 @@
  * differences of that reference (the adjoint identity in tensor's `checkOp`), over random inputs.
  */
 import { add, fromTypedArray, ones, random, tensor } from "@scratchgrad/tensor";
+import { checkOp, type Input, inputArb, reference } from "@scratchgrad/tensor/testing";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { checkOp, type Input, inputArb, reference } from "@scratchgrad/tensor/testing";
 import {
   attentionRef,
   geluErfRef,

@@ -60,6 +60,10 @@ const savedModel = (
   config: Record<string, unknown>,
   tokenizer: Tokenizer,
 ): LmModel => {
+  if (tokenizer.vocabSize !== config.vocab_size)
+    throw new UserError(
+      `the checkpoint's tokenizer.json has ${tokenizer.vocabSize} ids but its config.json vocab_size is ${String(config.vocab_size)}; the tokenizer belongs to another model`,
+    );
   if (modelType === "gpt2") return { kind: "gpt2", config: config as never };
   if (tokenizer.maskTokenId === undefined)
     throw new UserError("the checkpoint's tokenizer has no [MASK] token");

@@ -5,7 +5,7 @@
  * callback may answer `onStepEnd` with a `TrainerControl` (HF's `control.should_save`, …); the loop
  * merges the answers. Logging to another tracker is one more callback.
  */
-import { appendFile, readFile, rm } from "node:fs/promises";
+import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { formatDuration, type ProgressBar } from "./progress.js";
 import { checkpointStep, ioError, pruneCheckpoints, runCheckpoints } from "./run-files.js";
@@ -22,7 +22,7 @@ export interface TrainerControl {
   readonly shouldEvaluate?: boolean;
   readonly shouldSave?: boolean;
   /** Stop after this step's log/evaluate/save. */
-  readonly stop?: Exclude<StopReason, "finished">;
+  readonly stop?: Exclude<StopReason, "finished" | "non-finite-loss">;
 }
 
 /** What every event sees: the arguments, the run's shape and the state after the event. */
@@ -140,8 +140,7 @@ export const metricsFileCallback = (outputDir: string, memoryMiB: () => number):
   return {
     onTrainBegin: async ({ state }) => {
       const kept = await keptMetricsLines(path, state.global_step);
-      await rm(path, { force: true });
-      await appendFile(path, kept).catch((e: unknown) => {
+      await writeFile(path, kept).catch((e: unknown) => {
         throw ioError(`writing ${path}`, e);
       });
     },
@@ -188,16 +187,16 @@ export const pruneCallback = (outputDir: string, limit: number, runId: string): 
 });
 
 /**
- * The NaN guard: a NaN or infinite loss stops the run. The parameters that produced it are not saved;
- * this run's checkpoints from that step on (which hold them) are deleted, and `report` is told the
- * newest checkpoint left (whose parameters gave a finite loss), or that there is none.
+ * The NaN guard. A NaN or infinite loss stops the run (the loop cannot advance past it) and the
+ * parameters that produced it are not saved; this callback deletes the run's checkpoints from that step
+ * on (which hold them) and tells `report` the newest checkpoint left (whose parameters gave a finite
+ * loss), or that there is none.
  */
 export const nanGuardCallback = (
   outputDir: string,
   runId: string,
   report: (failure: { step: number; loss: number; lastGood?: string }) => void,
 ): TrainerCallback => ({
-  onStepEnd: (_ctx, s) => (s.finite ? undefined : { stop: "non-finite-loss" }),
   onTrainEnd: async (_ctx, end) => {
     if (end.reason !== "non-finite-loss" || end.failedStep === undefined) return;
     // checkpoint-N holds the parameters after N steps; step N + 1 evaluated them

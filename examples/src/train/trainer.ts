@@ -130,9 +130,14 @@ export const train = async <P>(trainer: Trainer<P>, start: RunState<P>): Promise
     const after = await applyControl(trainer, ctx, run, report, control);
     run = after.run;
     finalEval = after.evaluation ?? finalEval;
+    // a step whose loss is not finite cannot advance the state: the run stops there whatever the
+    // callbacks say (the NaN guard callback decides what to keep and what to tell)
+    if (!report.finite) {
+      end = { reason: "non-finite-loss", failedStep: report.step, loss: report.loss };
+      break;
+    }
     if (control.stop) {
       end = { reason: control.stop, ...(after.saved ? { checkpoint: after.saved } : {}) };
-      if (!report.finite) end = { ...end, failedStep: report.step, loss: report.loss };
       break;
     }
   }

@@ -74,7 +74,13 @@ export const evalFlags = {
     help: `Use only the first N rows of the split, 0: all (${FROM_RUN})`,
   },
   backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
-  threads: { type: "int", default: 0, min: 0, help: "Worker threads for the wasm backend (0: all cores)" },
+  threads: {
+    type: "int",
+    default: 0,
+    min: 0,
+    max: 256,
+    help: "Worker threads for the wasm backend (0: all cores)",
+  },
 } as const satisfies FlagSpecs;
 
 const USAGE = "pnpm --filter examples eval -- --model-dir DIR [options]";

@@ -83,36 +83,46 @@ describe("fuzz: a trainer's command line", () => {
   });
 
   const names = Object.keys(gpt2Lab.flags).filter((n) => !n.includes("overwrite"));
-  const token = fc.oneof(
-    fc.constantFrom(...names.map((n) => `--${n}`)),
-    fc.constantFrom(
-      "--",
-      "-h",
-      "--help",
-      "0x10",
-      "1e20",
-      "-5",
-      "",
-      "=",
-      "NaN",
-      "Infinity",
-      "latest",
-      "--__proto__",
-      "--toString",
-      "n_head=3",
-      "vocab_size=1",
-      "n_positions=2",
-    ),
-    fc.string(),
-    fc.integer({ min: -10, max: 10_000 }).map(String),
-    fc.double().map(String),
-    fc.tuple(fc.constantFrom(...names), fc.string()).map(([n, v]) => `--${n}=${v}`),
+  const specs = gpt2Lab.flags as Readonly<Record<string, { choices?: readonly string[] }>>;
+  const odd = fc.constantFrom(
+    "0x10",
+    "1e20",
+    "-5",
+    "-1",
+    "0",
+    "",
+    "=",
+    "NaN",
+    "Infinity",
+    "latest",
+    "n_head=3",
+    "vocab_size=1",
+    "n_positions=2",
   );
+  // a value a user might type for `name`: one of its choices, a number, an odd string, anything
+  const valueFor = (name: string) =>
+    fc.oneof(
+      fc.constantFrom(...(specs[name]?.choices ?? ["x"])),
+      fc.integer({ min: -10, max: 10_000 }).map(String),
+      fc.double().map(String),
+      odd,
+      fc.string(),
+    );
+  const pair = fc
+    .constantFrom(...names)
+    .chain((n) => fc.tuple(fc.constant(n), valueFor(n), fc.boolean()))
+    .map(([n, v, joined]) => (joined ? [`--${n}=${v}`] : [`--${n}`, v]));
+  const stray = fc
+    .oneof(fc.constantFrom("--", "-h", "--help", "--__proto__", "--toString"), odd, fc.string())
+    .map((t) => [t]);
+  const argvArb = fc
+    .array(fc.oneof({ weight: 6, arbitrary: pair }, { weight: 1, arbitrary: stray }), { maxLength: 6 })
+    .map((parts) => parts.flat());
 
   it("never throws; exits 0 (help), or 1/2 with exactly one error line, before any work", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(token, { maxLength: 8 }).filter((argv) => argv.every((a) => !a.includes("overwrite"))),
+        argvArb.filter((argv) => argv.every((a) => !a.includes("overwrite"))),
         async (argv) => {
           const { out, err, io } = capture();
           // a non-empty output directory last (it wins): a run that passes every check stops there

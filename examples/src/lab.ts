@@ -4,6 +4,7 @@
  * directory → data → exploration → tokenizer → blocks → model → the training loop with its callbacks
  * → perplexities → saved model. Every step is a function below; `runLab` only orders them.
  */
+import { stat } from "node:fs/promises";
 import type { Dataset, TextRow } from "@scratchgrad/datasets";
 import {
   blockAt,
@@ -82,8 +83,8 @@ const parseOrThrow = <S extends ScriptFlagSpecs>(
 /** The flags a checkpoint stores (its training_args.json `argv`), or none for an older checkpoint. */
 const storedArgv = async (checkpoint: string): Promise<readonly string[]> => {
   const path = `${checkpoint}/training_args.json`;
-  const json = await readJsonObject(path).catch(() => undefined);
-  const argv = json?.argv;
+  if (!(await stat(path).catch(() => undefined))) return [];
+  const argv = (await readJsonObject(path)).argv;
   if (argv === undefined) return [];
   if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string"))
     throw new UserError(`${path}: "argv" is not a list of strings; the checkpoint is damaged`);

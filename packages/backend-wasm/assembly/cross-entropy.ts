@@ -1,6 +1,6 @@
 // Cross-entropy over rows of logits [rows, vocab] with i32 targets; a negative target (-100 by
 // convention) marks a row to ignore.
-import { exp1, exp4, flush1, flush4, hmax, hsum } from "./simd";
+import { exp1, exp4ForSum, expClamped4, flush1, hmax, hsum, MIN_NORMAL } from "./simd";
 
 // @ts-ignore: decorator
 @inline
@@ -21,7 +21,7 @@ function rowSumExp(xr: usize, cols: i32, m: f32): f32 {
   const vm = f32x4.splat(m);
   let vs = f32x4.splat(0);
   let j = 0;
-  for (; j < c4; j += 4) vs = f32x4.add(vs, exp4(f32x4.sub(v128.load(xr + (<usize>j << 2)), vm)));
+  for (; j < c4; j += 4) vs = f32x4.add(vs, exp4ForSum(f32x4.sub(v128.load(xr + (<usize>j << 2)), vm)));
   let s = hsum(vs);
   for (; j < cols; j++) s += exp1(load<f32>(xr + (<usize>j << 2)) - m);
   return s;
@@ -75,6 +75,7 @@ export function crossEntropyBackward(
   rowEnd: i32,
 ): void {
   const c4 = vocab & ~3;
+  const floor = <f32>Math.log(<f64>MIN_NORMAL / abs<f64>(<f64>gradScale)); // +inf when gradScale is 0
   for (let r = rowStart; r < rowEnd; r++) {
     const t = load<i32>(targets + (<usize>r << 2));
     const xr = logits + ((<usize>r * <usize>vocab) << 2);
@@ -83,14 +84,17 @@ export function crossEntropyBackward(
       memory.fill(dr, 0, <usize>vocab << 2);
       continue;
     }
-    // exp(x - lse) * gradScale: the row's softmax, scaled, in one read of x
+    // exp(x - lse) * gradScale: the row's softmax, scaled, in one read of x. Where the product would
+    // be subnormal (x - lse below ln(2^-126 / |gradScale|)) it is exactly 0: one compare, no flush.
     const rowLse = load<f32>(lse + (<usize>r << 2));
     const vl = f32x4.splat(rowLse);
     const vscale = f32x4.splat(gradScale);
+    const vfloor = f32x4.splat(floor);
     let j = 0;
     for (; j < c4; j += 4) {
       const o = <usize>j << 2;
-      v128.store(dr + o, flush4(f32x4.mul(exp4(f32x4.sub(v128.load(xr + o), vl)), vscale)));
+      const arg = f32x4.sub(v128.load(xr + o), vl);
+      v128.store(dr + o, v128.andnot(f32x4.mul(expClamped4(arg), vscale), f32x4.lt(arg, vfloor)));
     }
     for (; j < vocab; j++) {
       const o = <usize>j << 2;

@@ -124,7 +124,7 @@ export function sumLastAxis(x: usize, out: usize, cols: i32, rowStart: i32, rowE
     for (; j < c4; j += 4) v0 = f32x4.add(v0, v128.load(xr + (<usize>j << 2)));
     let s = hsum(f32x4.add(v0, v1));
     for (; j < cols; j++) s += load<f32>(xr + (<usize>j << 2));
-    store<f32>(out + (<usize>r << 2), s);
+    store<f32>(out + (<usize>r << 2), flush1(s));
   }
 }
 
@@ -180,10 +180,10 @@ export function sumColumns(
       v3 = f32x4.add(v3, v128.load(p, 48));
       p += rowBytes;
     }
-    v128.store(o, v0);
-    v128.store(o, v1, 16);
-    v128.store(o, v2, 32);
-    v128.store(o, v3, 48);
+    v128.store(o, flush4(v0));
+    v128.store(o, flush4(v1), 16);
+    v128.store(o, flush4(v2), 32);
+    v128.store(o, flush4(v3), 48);
   }
   for (; j < colEnd; j++) {
     const o = out + (<usize>j << 2);
@@ -193,6 +193,6 @@ export function sumColumns(
       s += load<f32>(p);
       p += rowBytes;
     }
-    store<f32>(o, s);
+    store<f32>(o, flush1(s));
   }
 }

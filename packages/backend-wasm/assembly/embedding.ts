@@ -1,4 +1,5 @@
 // Embedding lookup and its gradient. ids are i32 rows of a [vocab, dim] table; the JS side checks
+import { flush1, flush4 } from "./simd";
 // the ids are in range before calling.
 
 /** out[r, :] = table[ids[r], :] for r in [rowStart, rowEnd). */
@@ -31,11 +32,11 @@ export function embeddingScatterAdd(
     let c = colStart;
     for (; c < end4; c += 4) {
       const o = <usize>c << 2;
-      v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+      v128.store(dst + o, flush4(f32x4.add(v128.load(dst + o), v128.load(src + o))));
     }
     for (; c < colEnd; c++) {
       const o = <usize>c << 2;
-      store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+      store<f32>(dst + o, flush1(load<f32>(dst + o) + load<f32>(src + o)));
     }
   }
 }

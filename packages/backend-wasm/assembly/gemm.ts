@@ -61,6 +61,7 @@ export function gemm(
   strideC: i32,
   alpha: f32,
   accumulate: i32,
+  assumeNormal: i32,
   scratch: usize,
 ): void {
   for (;;) {
@@ -96,6 +97,7 @@ export function gemm(
         ldc,
         alpha,
         accumulate,
+        assumeNormal,
         i0,
         i1,
         j0,
@@ -118,6 +120,7 @@ function gemmOne(
   ldc: i32,
   alpha: f32,
   accumulate: i32,
+  assumeNormal: i32,
   i0: i32,
   i1: i32,
   j0: i32,
@@ -151,8 +154,9 @@ function gemmOne(
       for (let ic = i0; ic < i1; ic += mcBlock) {
         const mc = min(mcBlock, i1 - ic);
         // Packing flushes subnormals; an untransposed A is read in place unless its block holds
-        // one (the scan costs ~1 read of the block, which the micro-kernel reads nc/8 times).
-        const packA = transA != 0 || blockHasSubnormal(a, lda, ic, mc, pc, kc);
+        // one. The scan is a second read of A (up to +25% on the LM head's dX = dY·W), so callers
+        // whose buffers never hold subnormals (the tensor backend's) skip it with assumeNormal.
+        const packA = transA != 0 || (assumeNormal == 0 && blockHasSubnormal(a, lda, ic, mc, pc, kc));
         if (transA) packTransposedA(a, lda, ic, mc, pc, kc, ap);
         else if (packA) packRowsA(a, lda, ic, mc, pc, kc, ap);
         for (let jr = 0; jr < nc; jr += NR) {

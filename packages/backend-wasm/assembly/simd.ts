@@ -41,6 +41,24 @@ export function hmax(v: v128): f32 {
 @inline
 export function exp4(x: v128): v128 {
   const underflow = f32x4.lt(x, f32x4.splat(-87.3)); // false for NaN, so NaN propagates
+  return v128.andnot(expClamped4(x), underflow);
+}
+
+/**
+ * exp4 without the underflow to 0: inputs below -87.3 give ~1.2e-38 (a normal float). Only for sums
+ * of exponentials (softmax denominators, logsumexp), where such terms cannot matter and two fewer
+ * instructions per vector do.
+ */
+// @ts-ignore: decorator
+@inline
+export function exp4ForSum(x: v128): v128 {
+  return expClamped4(x);
+}
+
+/** The Cephes polynomial over x clamped to [-87.3, 88]: see exp4. */
+// @ts-ignore: decorator
+@inline
+export function expClamped4(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
   const magic = f32x4.splat(12582912.0); // 1.5 * 2^23
   const t = madd(x, f32x4.splat(1.44269504088896341), magic); // round(x log2 e) in the low bits
@@ -58,7 +76,7 @@ export function exp4(x: v128): v128 {
   p = f32x4.add(madd(p, r2, r), f32x4.splat(1.0));
   // bits(t) = 0x4B400000 + n; shifting left by 23 drops the 0x4B40 part and leaves (n + 127) << 23.
   const scale = i32x4.shl(i32x4.add(t, i32x4.splat(127)), 23);
-  return v128.andnot(f32x4.mul(p, scale), underflow);
+  return f32x4.mul(p, scale);
 }
 
 // @ts-ignore: decorator

@@ -65,16 +65,20 @@ const cpuTimes = (): { busy: number; total: number } | undefined => {
 };
 
 /**
- * The share of all CPUs (0..1) that was busy over the next `ms` milliseconds, from /proc/stat;
- * undefined where /proc/stat does not exist. Call it while this process is idle: what it measures is
- * everything else.
+ * The share of all CPUs (0..1) that other processes kept busy over the next `ms` milliseconds: the
+ * machine's busy time from /proc/stat less this process's own (V8 may still be compiling the modules
+ * just loaded); undefined where /proc/stat does not exist.
  */
 export async function busyShare(ms = 1000): Promise<number | undefined> {
   const a = cpuTimes();
+  const own = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, ms));
   const b = cpuTimes();
+  const ownUs = process.cpuUsage(own);
   if (!a || !b || b.total === a.total) return undefined;
-  return (b.busy - a.busy) / (b.total - a.total);
+  // /proc/stat counts in clock ticks (USER_HZ, 100 on Linux); cpuUsage in microseconds.
+  const ownTicks = (ownUs.user + ownUs.system) / 1e4;
+  return Math.max(0, b.busy - a.busy - ownTicks) / (b.total - a.total);
 }
 
 /**

@@ -34,6 +34,12 @@ export interface GemmArgs {
   readonly alpha?: number;
   /** Add into C (beta = 1) instead of overwriting it (beta = 0). */
   readonly accumulate?: boolean;
+  /**
+   * The caller guarantees A holds no subnormal float (the tensor backend's buffers never do), so the
+   * kernel skips scanning an untransposed A for them. Default false: a block of A that holds one is
+   * packed with subnormals flushed to 0, so such inputs cost no more than normal ones.
+   */
+  readonly inputsNormal?: boolean;
 }
 
 // Below this many flops a call stays on the calling thread: waking a worker costs ~5-50 µs, about
@@ -130,6 +136,7 @@ export function gemm(ctx: KernelContext, args: GemmArgs): void {
     strideC,
     alpha,
     +accumulate,
+    +(args.inputsNormal ?? false),
   ];
   const shares: number[][] = [];
   for (let t = 0; t < Math.min(threads, chunkCount); t++) shares.push([...fixed, ctx.scratch[t]!]);

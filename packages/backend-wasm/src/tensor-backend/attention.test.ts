@@ -72,9 +72,9 @@ it("matches the decomposition: values and gradients, causal and padded, with dro
         expect(fusedRun[0]).toBeCloseTo(reference[0], 3);
         for (let i = 1; i < 4; i++) {
           const [got, want] = [fusedRun[i] as number[], reference[i] as number[]];
-          got.forEach((g, j) =>
-            expect(Math.abs(g - want[j]!)).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(want[j]!)),
-          );
+          got.forEach((g, j) => {
+            expect(Math.abs(g - want[j]!)).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(want[j]!));
+          });
         }
       },
     ),

@@ -9,7 +9,7 @@ import {
   stridedCopy,
   stridedWhere,
 } from "./strided.js";
-import { allocElements, inputView, type Ptr, scalarValue, sizeOf, view } from "./views.js";
+import { allocElements, flushSubnormals, inputView, type Ptr, scalarValue, sizeOf, view } from "./views.js";
 
 /**
  * A wasm kernel for one primitive, or `undefined` when these inputs are not a case it handles (the
@@ -236,6 +236,7 @@ const unary =
     const src = rt.f32(x!.buffer as Ptr, n);
     const dst = rt.f32(o, n);
     for (let i = 0; i < n; i++) dst[i] = fn(src[i]!);
+    flushSubnormals(dst); // exp(-100) and friends round to float32 subnormals
     return o;
   };
 

@@ -36,11 +36,12 @@ export const runMatmul = (
   const aFull = sizeOf(ba) === batch && isFull(ba, batchShape.slice(batchShape.length - ba.length));
   const bFull = sizeOf(bb) === batch && isFull(bb, batchShape.slice(batchShape.length - bb.length));
   if (sizeOf(bb) === 1 && !p.transA && aFull) {
-    rt.gemm({ m: batch * m, n, k, a: pa, b: pb, c, transB: p.transB });
+    rt.gemm({ m: batch * m, n, k, a: pa, b: pb, c, transB: p.transB, inputsNormal: true });
     return c;
   }
   if ((aFull || sizeOf(ba) === 1) && (bFull || sizeOf(bb) === 1)) {
     rt.gemm({
+      inputsNormal: true, // the backend's buffers never hold subnormals (views.ts)
       batch,
       m,
       n,
@@ -83,6 +84,7 @@ export const runMatmul = (
       ob += idx * sb[d]!;
     }
     rt.gemm({
+      inputsNormal: true, // the backend's buffers never hold subnormals (views.ts)
       m,
       n,
       k,

@@ -19,10 +19,28 @@ export const view = (rt: WasmRuntime, ptr: Ptr, dtype: DType, size: number): Flo
 export const inputView = (rt: WasmRuntime, x: KernelInput): Float32Array | Int32Array =>
   view(rt, x.buffer as Ptr, x.dtype, sizeOf(x.shape));
 
-/** Copies host data into a new wasm buffer. */
+/** The smallest normal float32, 2^-126. */
+const MIN_NORMAL = 2 ** -126;
+
+/**
+ * Sets subnormal elements (0 < |x| < 2^-126) of `xs` to ±0, in place. The backend's buffers never
+ * hold a subnormal (every wasm kernel flushes what it writes, and so do uploads, JS-loop ops and the
+ * GPU.js fallback, through this), so its GEMMs skip scanning for them: Intel cores take a microcode
+ * assist on every subnormal operand, and WebAssembly has no flush-to-zero mode.
+ */
+export const flushSubnormals = (xs: Float32Array): void => {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (x !== 0 && x < MIN_NORMAL && x > -MIN_NORMAL) xs[i] = x > 0 ? 0 : -0;
+  }
+};
+
+/** Copies host data into a new wasm buffer (float32 with subnormals flushed). */
 export const uploadTo = (rt: WasmRuntime, data: AnyTypedArray, dtype: DType): Ptr => {
   const ptr = allocElements(rt, data.length);
-  view(rt, ptr, dtype, data.length).set(data);
+  const dst = view(rt, ptr, dtype, data.length);
+  dst.set(data);
+  if (dst instanceof Float32Array) flushSubnormals(dst);
   return ptr;
 };
 

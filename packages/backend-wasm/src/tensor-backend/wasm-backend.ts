@@ -9,7 +9,16 @@ import { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "..
 import { fastPaths } from "./fast-paths.js";
 import { wasmFusedKernels } from "./fused.js";
 import { wasmFusedUpdates } from "./fused-updates.js";
-import { allocElements, inputView, type Ptr, readFrom, sizeOf, uploadTo, view } from "./views.js";
+import {
+  allocElements,
+  flushSubnormals,
+  inputView,
+  type Ptr,
+  readFrom,
+  sizeOf,
+  uploadTo,
+  view,
+} from "./views.js";
 
 /** The tensor backend, with the runtime underneath for raw kernels (e.g. an in-place AdamW step). */
 export interface WasmBackend extends Backend {
@@ -50,7 +59,9 @@ export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promi
     const result = reference.run(primitive, views, params, output) as Float32Array;
     const n = sizeOf(output.shape);
     const out = allocElements(rt, n);
-    view(rt, out, output.dtype, n).set(result);
+    const dst = view(rt, out, output.dtype, n);
+    dst.set(result);
+    if (dst instanceof Float32Array) flushSubnormals(dst);
     return out;
   };
   return {

@@ -56,6 +56,8 @@ describe.each(testBackends)("adamwUpdate on %s", (_name, backend) => {
       fc.assert(
         fc.property(caseArb, ([shape, values, h]) => {
           const [p, g, m, v] = values.map((x) => sg.tensor(Float32Array.from(x), shape));
+          // As stored (a backend may flush subnormal inputs to 0 on upload, as the wasm one does).
+          const stored = [p, g, m, v].map((t) => Array.from(t!.data()));
           const before = backend.liveBuffers();
           const out = sg.adamwUpdate(p!, g!, m!, v!, h);
           expect(backend.liveBuffers() - before).toBe(3);
@@ -69,7 +71,7 @@ describe.each(testBackends)("adamwUpdate on %s", (_name, backend) => {
           close(out.update, ref.update, ref.updateScale, 1e-5);
           close(out.mu, ref.mu, ref.muScale, 1e-6);
           close(out.nu, ref.nu, ref.nuScale, 1e-6);
-          values.forEach((x, k) => {
+          stored.forEach((x, k) => {
             expect(Array.from([p, g, m, v][k]!.data())).toEqual(x);
           });
           sg.dispose([p, g, m, v, out]);

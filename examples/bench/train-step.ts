@@ -161,7 +161,14 @@ const torch = (cfg: (typeof CONFIGS)[keyof typeof CONFIGS]) => {
         "--threads",
         `${threads}`,
       ],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+      // Some machines of this kind set OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE (older OpenBLAS builds crash
+      // on their CPUs); they pin a slower kernel (Haswell rather than Cooperlake on AMD Zen 5), so the
+      // reference runs without them, as a user's PyTorch would.
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("OPENBLAS_"))),
+      },
     );
     return JSON.parse(out.trim().split("\n").at(-1)!) as {
       tokens_per_sec: number;

@@ -90,12 +90,15 @@ describe("a reused output directory, and Ctrl-C through pnpm", () => {
     // another run's checkpoint in the directory is never pruned
     await mkdir(join(out, "checkpoint-999"));
     await writeFile(join(out, "checkpoint-999", "trainer_state.json"), JSON.stringify({ run_id: "another" }));
+    // what a save killed mid-way (SIGKILL, disk full) leaves behind is cleared
+    await mkdir(join(out, "checkpoint-5.tmp-99999"));
     // the printed command, as printed, finishes the run
     const resumed = await runScript("train-gpt2", hint!.split(" "));
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Resuming from ${savedDir} at step ${savedStep}`);
     expect(await metricSteps(out)).toEqual(range(1, 40));
     expect(await checkpointsIn(out)).toEqual(["checkpoint-36", "checkpoint-38", "checkpoint-999"]);
+    expect(await exists(join(out, "checkpoint-5.tmp-99999"))).toBe(false);
   });
 
   it("refuses a non-empty directory without checkpoints, and a file, before any work", async () => {

@@ -8,9 +8,13 @@
 // [B, T] (0 or a large negative number per key: padding); `causal` forbids keys after the query;
 // `drop` (0 = none) is a dropout multiplier [B, H, T, T] (0 or 1/(1 - p)) applied to P before ·V.
 // Work unit: one (batch, head) pair; threads claim units with an atomic counter, and each has its own
-// scratch: Kt and Vt [D][Tp] (K, V transposed, Tp = T rounded up to 8, zero-padded), S and dP
-// [4][Tp], delta [Tp], and the dK, dV accumulators [Tp][D].
+// scratch: K and V packed as GEMM panels of 8 (Tp = T rounded up to 8, D8 = D rounded up to 8,
+// zero-padded), the strips S and dP [4][Tp], delta [Tp], and the dK, dV accumulators [Tp][D]. The
+// products run on GEMM's 4x8 micro-kernel (gemm-micro.ts), reading the 4 rows of A in place.
+import { microRows } from "./gemm-micro";
 import { exp4, flush1, flush4, hmax, hsum, madd } from "./simd";
+
+const NR: i32 = 8; // the micro-kernel's panel width
 
 // The current unit's geometry, shared by the helpers (byte addresses and strides). Module globals
 // are per instance, and every thread has its own instance, so each thread sees its own unit.
@@ -53,134 +57,63 @@ function setHead(
   headD = d;
 }
 
-/** dst[e][j] = src row j, column e, for j < t; columns t..tp-1 are zero. */
-function transposeHead(src: usize, dst: usize): void {
+/**
+ * This head's rows of `src` (T rows of D floats, `headLd` apart) as the B panels of A·srcᵀ (positions
+ * as columns): panel q holds, for each of the D dims, the 8 floats of rows 8q..8q+7 (zero past T).
+ */
+function packPositionsAsColumns(src: usize, dst: usize): void {
   const t = headT;
-  const tp = headTp;
   const d = headD;
-  for (let j = 0; j < t; j++) {
-    const row = src + <usize>j * headLd;
-    for (let e = 0; e < d; e++) store<f32>(dst + ((<usize>e * <usize>tp + <usize>j) << 2), load<f32>(row + (<usize>e << 2)));
-  }
-  for (let e = 0; e < d; e++) {
-    for (let j = t; j < tp; j++) store<f32>(dst + ((<usize>e * <usize>tp + <usize>j) << 2), 0);
+  for (let jb = 0; jb < headTp; jb += NR) {
+    const panel = dst + ((<usize>jb * <usize>d) << 2);
+    for (let c = 0; c < NR; c++) {
+      const j = jb + c;
+      const row = src + <usize>j * headLd;
+      for (let e = 0; e < d; e++) {
+        store<f32>(panel + ((<usize>(e * NR + c)) << 2), j < t ? load<f32>(row + (<usize>e << 2)) : 0);
+      }
+    }
   }
 }
 
 /**
- * strip[r][0..jEnd8) = scale · rows[r] · Bt[:, 0..jEnd8) for the 4 rows at a0..a3 (D floats each),
- * with Bt [D][Tp] (K or V transposed): a 4x8 register tile per 8 columns, as the GEMM micro-kernel.
+ * This head's rows of `src` as the B panels of A·src (dims as columns): panel q holds, for each of the
+ * T rows, the 8 floats of dims 8q..8q+7 (zero past D).
  */
-function rowsTimesTransposed(a0: usize, a1: usize, a2: usize, a3: usize, bt: usize, jEnd8: i32, scale: f32, strip: usize): void {
-  const tpBytes = <usize>headTp << 2;
+function packPositionsAsRows(src: usize, dst: usize): void {
+  const t = headT;
   const d = headD;
-  const vs = f32x4.splat(scale);
-  for (let jb = 0; jb < jEnd8; jb += 8) {
-    let c00 = f32x4.splat(0);
-    let c01 = f32x4.splat(0);
-    let c10 = f32x4.splat(0);
-    let c11 = f32x4.splat(0);
-    let c20 = f32x4.splat(0);
-    let c21 = f32x4.splat(0);
-    let c30 = f32x4.splat(0);
-    let c31 = f32x4.splat(0);
-    let bp = bt + (<usize>jb << 2);
-    for (let e = 0; e < d; e++) {
-      const o = <usize>e << 2;
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, 16);
-      let av = v128.load32_splat(a0 + o);
-      c00 = madd(av, b0, c00);
-      c01 = madd(av, b1, c01);
-      av = v128.load32_splat(a1 + o);
-      c10 = madd(av, b0, c10);
-      c11 = madd(av, b1, c11);
-      av = v128.load32_splat(a2 + o);
-      c20 = madd(av, b0, c20);
-      c21 = madd(av, b1, c21);
-      av = v128.load32_splat(a3 + o);
-      c30 = madd(av, b0, c30);
-      c31 = madd(av, b1, c31);
-      bp += tpBytes;
+  for (let eb = 0; eb < d; eb += NR) {
+    const panel = dst + ((<usize>eb * <usize>headTp) << 2);
+    for (let j = 0; j < t; j++) {
+      const row = src + <usize>j * headLd;
+      const out = panel + ((<usize>(j * NR)) << 2);
+      for (let c = 0; c < NR; c++) {
+        const e = eb + c;
+        store<f32>(out + (<usize>c << 2), e < d ? load<f32>(row + (<usize>e << 2)) : 0);
+      }
     }
-    const s = strip + (<usize>jb << 2);
-    v128.store(s, flush4(f32x4.mul(c00, vs)));
-    v128.store(s, flush4(f32x4.mul(c01, vs)), 16);
-    v128.store(s + tpBytes, flush4(f32x4.mul(c10, vs)));
-    v128.store(s + tpBytes, flush4(f32x4.mul(c11, vs)), 16);
-    v128.store(s + 2 * tpBytes, flush4(f32x4.mul(c20, vs)));
-    v128.store(s + 2 * tpBytes, flush4(f32x4.mul(c21, vs)), 16);
-    v128.store(s + 3 * tpBytes, flush4(f32x4.mul(c30, vs)));
-    v128.store(s + 3 * tpBytes, flush4(f32x4.mul(c31, vs)), 16);
+  }
+}
+
+/** strip[r][0..jEnd8) = scale · a_r · srcᵀ for the 4 rows a0..a3 (D floats each), src packed by packPositionsAsColumns. */
+function rowsTimesPositions(a0: usize, a1: usize, a2: usize, a3: usize, panels: usize, jEnd8: i32, scale: f32, strip: usize, tile: usize): void {
+  const d = headD;
+  for (let jb = 0; jb < jEnd8; jb += NR) {
+    microRows(d, a0, a1, a2, a3, panels + ((<usize>jb * <usize>d) << 2), strip + (<usize>jb << 2), headTp, scale, false, 4, NR, tile);
   }
 }
 
 /**
- * out_r[0..D) = Σ_{j<jEnd} strip[r][j] · src row j (src: K, V or dO rows of this head, `headLd`
- * apart), flushed, for the 4 output rows at o0..o3: 8 columns at a time in 8 accumulators, then 4.
+ * Output rows out_r[0..D) = Σ_{j<jEnd} strip[r][j] · src row j (src packed by packPositionsAsRows),
+ * for the `rows` valid rows of the strip, written `headLd` apart from `out`.
  */
-function stripTimesRows(strip: usize, src: usize, jEnd: i32, o0: usize, o1: usize, o2: usize, o3: usize): void {
+function stripTimesPositions(strip: usize, panels: usize, jEnd: i32, out: usize, rows: i32, tile: usize): void {
   const tpBytes = <usize>headTp << 2;
   const d = headD;
-  let e = 0;
-  for (; e + 8 <= d; e += 8) {
-    let c00 = f32x4.splat(0);
-    let c01 = f32x4.splat(0);
-    let c10 = f32x4.splat(0);
-    let c11 = f32x4.splat(0);
-    let c20 = f32x4.splat(0);
-    let c21 = f32x4.splat(0);
-    let c30 = f32x4.splat(0);
-    let c31 = f32x4.splat(0);
-    let row = src + (<usize>e << 2);
-    for (let j = 0; j < jEnd; j++) {
-      const b0 = v128.load(row);
-      const b1 = v128.load(row, 16);
-      const s = strip + (<usize>j << 2);
-      let av = v128.load32_splat(s);
-      c00 = madd(av, b0, c00);
-      c01 = madd(av, b1, c01);
-      av = v128.load32_splat(s + tpBytes);
-      c10 = madd(av, b0, c10);
-      c11 = madd(av, b1, c11);
-      av = v128.load32_splat(s + 2 * tpBytes);
-      c20 = madd(av, b0, c20);
-      c21 = madd(av, b1, c21);
-      av = v128.load32_splat(s + 3 * tpBytes);
-      c30 = madd(av, b0, c30);
-      c31 = madd(av, b1, c31);
-      row += headLd;
-    }
-    const off = <usize>e << 2;
-    v128.store(o0 + off, flush4(c00));
-    v128.store(o0 + off, flush4(c01), 16);
-    v128.store(o1 + off, flush4(c10));
-    v128.store(o1 + off, flush4(c11), 16);
-    v128.store(o2 + off, flush4(c20));
-    v128.store(o2 + off, flush4(c21), 16);
-    v128.store(o3 + off, flush4(c30));
-    v128.store(o3 + off, flush4(c31), 16);
-  }
-  for (; e < d; e += 4) {
-    let c0 = f32x4.splat(0);
-    let c1 = f32x4.splat(0);
-    let c2 = f32x4.splat(0);
-    let c3 = f32x4.splat(0);
-    let row = src + (<usize>e << 2);
-    for (let j = 0; j < jEnd; j++) {
-      const b0 = v128.load(row);
-      const s = strip + (<usize>j << 2);
-      c0 = madd(v128.load32_splat(s), b0, c0);
-      c1 = madd(v128.load32_splat(s + tpBytes), b0, c1);
-      c2 = madd(v128.load32_splat(s + 2 * tpBytes), b0, c2);
-      c3 = madd(v128.load32_splat(s + 3 * tpBytes), b0, c3);
-      row += headLd;
-    }
-    const off = <usize>e << 2;
-    v128.store(o0 + off, flush4(c0));
-    v128.store(o1 + off, flush4(c1));
-    v128.store(o2 + off, flush4(c2));
-    v128.store(o3 + off, flush4(c3));
+  for (let eb = 0; eb < d; eb += NR) {
+    const bp = panels + ((<usize>eb * <usize>headTp) << 2);
+    microRows(jEnd, strip, strip + tpBytes, strip + 2 * tpBytes, strip + 3 * tpBytes, bp, out + (<usize>eb << 2), <i32>(headLd >> 2), 1, false, rows, min(NR, d - eb), tile);
   }
 }
 
@@ -277,7 +210,7 @@ function expRow(row: usize, shift: f32, jEnd8: i32): f32 {
   return hsum(vsum);
 }
 
-/** Pointer to query row i of `base` (this head), or of row `i0` when i is past the end (a dummy). */
+/** Pointer to query row i of `base` (this head), or of row `i0` when i is past the end (results dropped). */
 // @ts-ignore: decorator
 @inline
 function rowAt(base: usize, i: i32, i0: i32): usize {
@@ -308,23 +241,26 @@ export function attentionForward(
 ): void {
   const tp = (t + 7) & ~7;
   const tpBytes = <usize>tp << 2;
-  const kt = scratch;
-  const strip = kt + (<usize>d * tpBytes);
-  const dummy = strip + 4 * tpBytes; // D floats: where rows past the end are stored
+  const d8Bytes = <usize>((d + 7) & ~7) << 2;
+  const kPanels = scratch; // K as columns: [Tp/8][D][8]
+  const vPanels = kPanels + <usize>d * tpBytes; // V as rows: [D8/8][Tp][8]
+  const strip = vPanels + d8Bytes * <usize>tp;
+  const tile = strip + 4 * tpBytes; // the micro-kernel's 4x8 edge tile
   for (;;) {
     const unit = atomic.add<i32>(counter, 1);
     if (unit >= units) return;
     setHead(unit, nHead, t, c, d, q, k, v, o, mask, drop);
-    transposeHead(headK, kt);
+    packPositionsAsColumns(headK, kPanels);
+    packPositionsAsRows(headV, vPanels);
     for (let i0 = 0; i0 < t; i0 += 4) {
       const jEnd = causal ? min(t, i0 + 4) : t;
       const jEnd8 = (jEnd + 7) & ~7;
-      rowsTimesTransposed(rowAt(headQ, i0, i0), rowAt(headQ, i0 + 1, i0), rowAt(headQ, i0 + 2, i0), rowAt(headQ, i0 + 3, i0), kt, jEnd8, scale, strip);
+      rowsTimesPositions(rowAt(headQ, i0, i0), rowAt(headQ, i0 + 1, i0), rowAt(headQ, i0 + 2, i0), rowAt(headQ, i0 + 3, i0), kPanels, jEnd8, scale, strip, tile);
       for (let r = 0; r < 4; r++) {
         const row = strip + <usize>r * tpBytes;
         const i = i0 + r;
         if (i >= t) {
-          memory.fill(row, 0, tpBytes); // a zero row: its output goes to the dummy
+          memory.fill(row, 0, tpBytes); // past the end: not stored
           continue;
         }
         const limit = causal ? i + 1 : t;
@@ -355,16 +291,7 @@ export function attentionForward(
         store<f32>(at, m);
         store<f32>(at, inv, 4);
       }
-      const o0 = headO + <usize>i0 * headLd;
-      stripTimesRows(
-        strip,
-        headV,
-        jEnd,
-        o0,
-        i0 + 1 < t ? o0 + headLd : dummy,
-        i0 + 2 < t ? o0 + 2 * headLd : dummy,
-        i0 + 3 < t ? o0 + 3 * headLd : dummy,
-      );
+      stripTimesPositions(strip, vPanels, jEnd, headO + <usize>i0 * headLd, min(4, t - i0), tile);
     }
   }
 }
@@ -398,15 +325,16 @@ export function attentionBackward(
 ): void {
   const tp = (t + 7) & ~7;
   const tpBytes = <usize>tp << 2;
-  const headBytes = <usize>d * tpBytes; // [D][Tp] or [Tp][D]
-  const kt = scratch;
-  const vt = kt + headBytes;
-  const strip = vt + headBytes; // P, then P ∘ M
+  const headBytes = <usize>d * tpBytes; // [Tp/8][D][8] or [Tp][D]
+  const kColumns = scratch; // K as columns, for Q·Kᵀ
+  const vColumns = kColumns + headBytes; // V as columns, for dO·Vᵀ
+  const kRows = vColumns + headBytes; // K as rows, for dS·K: [D8/8][Tp][8]
+  const strip = kRows + (<usize>((d + 7) & ~7) << 2) * <usize>tp; // P, then P ∘ M
   const dstrip = strip + 4 * tpBytes; // dP̃, then dS
   const delta = dstrip + 4 * tpBytes;
   const dkAcc = delta + tpBytes;
   const dvAcc = dkAcc + headBytes;
-  const dummy = dvAcc + headBytes;
+  const tile = dvAcc + headBytes;
   const rowBytes = <usize>d << 2;
   for (;;) {
     const unit = atomic.add<i32>(counter, 1);
@@ -414,8 +342,9 @@ export function attentionBackward(
     setHead(unit, nHead, t, c, d, q, k, v, o, mask, drop);
     const base = headQ - q; // this head's byte offset within every [B, T, C] tensor
     const dO = dout + base;
-    transposeHead(headK, kt);
-    transposeHead(headV, vt);
+    packPositionsAsColumns(headK, kColumns);
+    packPositionsAsColumns(headV, vColumns);
+    packPositionsAsRows(headK, kRows);
     memory.fill(dkAcc, 0, 2 * headBytes);
     for (let i = 0; i < t; i++) {
       const a = dO + <usize>i * headLd;
@@ -438,8 +367,8 @@ export function attentionBackward(
       const g1 = rowAt(dO, i0 + 1, i0);
       const g2 = rowAt(dO, i0 + 2, i0);
       const g3 = rowAt(dO, i0 + 3, i0);
-      rowsTimesTransposed(q0, q1, q2, q3, kt, jEnd8, scale, strip);
-      rowsTimesTransposed(g0, g1, g2, g3, vt, jEnd8, 1, dstrip);
+      rowsTimesPositions(q0, q1, q2, q3, kColumns, jEnd8, scale, strip, tile);
+      rowsTimesPositions(g0, g1, g2, g3, vColumns, jEnd8, 1, dstrip, tile);
       for (let r = 0; r < 4; r++) {
         const row = strip + <usize>r * tpBytes;
         const drow = dstrip + <usize>r * tpBytes;
@@ -486,16 +415,7 @@ export function attentionBackward(
           }
         }
       }
-      const dq0 = dq + base + <usize>i0 * headLd;
-      stripTimesRows(
-        dstrip,
-        headK,
-        jEnd,
-        dq0,
-        i0 + 1 < t ? dq0 + headLd : dummy,
-        i0 + 2 < t ? dq0 + 2 * headLd : dummy,
-        i0 + 3 < t ? dq0 + 3 * headLd : dummy,
-      );
+      stripTimesPositions(dstrip, kRows, jEnd, dq + base + <usize>i0 * headLd, min(4, t - i0), tile);
       accumulateTransposed(dstrip, q0, q1, q2, q3, jEnd, dkAcc);
       accumulateTransposed(strip, g0, g1, g2, g3, jEnd, dvAcc);
     }

@@ -37,10 +37,13 @@ export interface AttentionBackwardArgs extends AttentionArgs {
   readonly dv: number;
 }
 
-/** Floats of per-thread scratch: Kt, Vt, dK, dV ([D][Tp] each), two [4][Tp] strips, δ [Tp], one dummy row. */
+/**
+ * Floats of per-thread scratch (the backward's, the larger): K and V packed as columns, K packed as
+ * rows (D rounded up to 8), the dK and dV accumulators, two [4][Tp] strips, δ [Tp], a 4x8 edge tile.
+ */
 const scratchFloats = (seq: number, headDim: number): number => {
   const tp = Math.ceil(seq / 8) * 8;
-  return 4 * headDim * tp + 9 * tp + headDim;
+  return 4 * headDim * tp + Math.ceil(headDim / 8) * 8 * tp + 9 * tp + 32;
 };
 
 const validate = (

@@ -183,6 +183,59 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
     expect(lc).toHaveLength(2);
   });
 
+  it("--optim muon --lr-scheduler-type cosine: the loss falls, the rates follow HF's cosine, training_args.json records HF's names, and a resume from its checkpoint is bit-exact", async () => {
+    const first = await mkdtemp(join(tmpdir(), "sg-gpt2-muon-"));
+    const resumed = await mkdtemp(join(tmpdir(), "sg-gpt2-muon-resumed-"));
+    const extra = [
+      ...["--model", "gpt2-tiny", "--max-steps", "8", "--save-steps", "4", "--logging-steps", "1"],
+      ...["--optim", "muon", "--lr-scheduler-type", "cosine", "--learning-rate", "1e-3"],
+      ...["--warmup-ratio", "0.25", "--muon-learning-rate", "0.03", "--adam-beta2", "0.98"],
+    ];
+    const a = await runScript("train-gpt2", common(first, extra));
+    expect(a.code, a.stderr).toBe(0);
+    const metrics = (await readFile(join(first, "metrics.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { loss: number; learning_rate: number });
+    const losses = metrics.map((m) => m.loss);
+    expect((losses[6]! + losses[7]!) / 2).toBeLessThan((losses[0]! + losses[1]!) / 2);
+    // HF's cosine with 2 warmup steps of 8: step s (0-based) has peak·s/2, then peak·½(1 + cos(π(s − 2)/6))
+    const cosine = (s: number) =>
+      s < 2 ? (1e-3 * s) / 2 : 1e-3 * 0.5 * (1 + Math.cos((Math.PI * (s - 2)) / 6));
+    for (const [s, m] of metrics.entries()) expect(m.learning_rate).toBeCloseTo(cosine(s), 12);
+    const trainingArgs = await readJson(join(first, "training_args.json"));
+    expect(trainingArgs).toMatchObject({
+      optim: "muon",
+      lr_scheduler_type: "cosine",
+      warmup_ratio: 0.25,
+      adam_beta1: 0.9,
+      adam_beta2: 0.98,
+      adam_epsilon: 1e-8,
+      muon_learning_rate: 0.03,
+      muon_momentum: 0.95,
+    });
+    const optimizer = await readJson(join(first, "checkpoint-4", "optimizer.json"));
+    expect(JSON.stringify(optimizer.hyperparameters)).toContain('"name":"muon"');
+    // the checkpoint restores every flag (muon, cosine, the betas); only the output dir differs
+    const b = await runScript("train-gpt2", [
+      ...["--resume-from-checkpoint", join(first, "checkpoint-4"), "--output-dir", resumed],
+    ]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toContain("at step 4");
+    const [wa, wb] = await Promise.all([first, resumed].map((d) => readFile(join(d, "model.safetensors"))));
+    expect(Buffer.compare(wa!, wb!)).toBe(0);
+    expect((await readJson(join(resumed, "eval_results.json"))).eval_loss).toBe(
+      (await readJson(join(first, "eval_results.json"))).eval_loss,
+    );
+    // Muon's optimizer state does not fit AdamW: one error line naming the file
+    const other = await mkdtemp(join(tmpdir(), "sg-gpt2-muon-adamw-"));
+    const c = await runScript("train-gpt2", [
+      ...["--resume-from-checkpoint", join(first, "checkpoint-4"), "--output-dir", other, "--optim", "adamw"],
+    ]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/^error: loading \S+checkpoint-4\/optimizer: [^\n]+\n$/);
+  });
+
   it("bad flag values are rejected before any work", async () => {
     const r = await runScript("train-gpt2", ["--learning-rate", "fast"]);
     expect(r.code).toBe(2);

@@ -17,6 +17,8 @@ export interface FlagSpec {
   readonly min?: number;
   /** Upper bound (inclusive) for numbers. */
   readonly max?: number;
+  /** Upper bound (exclusive) for numbers: a ratio in [0, 1) has `min: 0, below: 1`. */
+  readonly below?: number;
   /** Must be > 0 (for numbers). */
   readonly positive?: boolean;
 }
@@ -65,6 +67,8 @@ const convert = (name: string, spec: FlagSpec, raw: string): E.Either<string, st
         return E.left(`--${name}: must be ≥ ${spec.min}, got ${raw}`);
       if (spec.max !== undefined && v > spec.max)
         return E.left(`--${name}: must be ≤ ${spec.max}, got ${raw}`);
+      if (spec.below !== undefined && !(v < spec.below))
+        return E.left(`--${name}: must be < ${spec.below}, got ${raw}`);
       return E.right(v);
     }
   }

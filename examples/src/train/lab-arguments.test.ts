@@ -26,7 +26,19 @@ describe("the trainers' flags, parsed once", () => {
     [["--seed", "1e20"], '--seed: expected an integer, got "1e20"'],
     [["--seed", "4294967296"], "--seed: must be ≤ 4294967295, got 4294967296"],
     [["--threads", "1000"], "--threads: must be ≤ 256, got 1000"],
-    [["--warmup-ratio", "2"], "--warmup-ratio: must be ≤ 1, got 2"],
+    [["--warmup-ratio", "2"], "--warmup-ratio: must be < 1, got 2"],
+    [["--warmup-ratio", "1"], "--warmup-ratio: must be < 1, got 1"],
+    [["--warmup-ratio", "-0.1"], "--warmup-ratio: must be ≥ 0, got -0.1"],
+    [["--optim", "sgd"], '--optim: "sgd" is not one of adamw, adamw_torch, muon'],
+    [
+      ["--lr-scheduler-type", "polynomial"],
+      '--lr-scheduler-type: "polynomial" is not one of linear, cosine, constant, constant_with_warmup',
+    ],
+    [["--adam-beta1", "1"], "--adam-beta1: must be < 1, got 1"],
+    [["--adam-beta2", "-0.5"], "--adam-beta2: must be ≥ 0, got -0.5"],
+    [["--adam-epsilon", "0"], "--adam-epsilon: must be > 0, got 0"],
+    [["--muon-learning-rate", "0"], "--muon-learning-rate: must be > 0, got 0"],
+    [["--muon-momentum", "1"], "--muon-momentum: must be < 1, got 1"],
     [
       ["--max-steps", "10", "--warmup-steps", "100"],
       "--warmup-steps 100 is longer than the run's 10 steps; lower it or use --warmup-ratio",
@@ -62,6 +74,13 @@ describe("the trainers' flags, parsed once", () => {
       }),
       fc.record({ name: fc.constant("data-dir"), v: fc.constantFrom("/d/wiki text", "/x'y") }),
       fc.record({ name: fc.constant("tokenizer"), v: fc.constantFrom("auto", "bpe", "word-level") }),
+      fc.record({ name: fc.constant("optim"), v: fc.constantFrom("adamw", "adamw_torch", "muon") }),
+      fc.record({
+        name: fc.constant("lr-scheduler-type"),
+        v: fc.constantFrom("linear", "cosine", "constant", "constant_with_warmup"),
+      }),
+      fc.record({ name: fc.constant("adam-beta2"), v: fc.double({ min: 0, max: 0.9999, noNaN: true }) }),
+      fc.record({ name: fc.constant("muon-momentum"), v: fc.double({ min: 0, max: 0.99, noNaN: true }) }),
     );
     fc.assert(
       fc.property(fc.array(value, { maxLength: 6 }), (pairs) => {

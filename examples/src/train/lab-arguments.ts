@@ -10,7 +10,7 @@ import { pipe } from "fp-ts/lib/function.js";
 import { BACKEND_CHOICES } from "../cli/backend.js";
 import { type FlagSpecs, parseFlags } from "../cli/flags.js";
 import type { CamelFlagValues } from "../cli/main.js";
-import { warmupProblem } from "./training-args.js";
+import { OPTIMIZER_NAMES, SCHEDULER_TYPES, warmupProblem } from "./training-args.js";
 
 /** A script's defaults for the shared flags. */
 export interface LabDefaults {
@@ -72,8 +72,36 @@ export const labFlags = (d: LabDefaults) =>
       type: "float",
       default: d.warmupRatio,
       min: 0,
-      max: 1,
-      help: "Warmup as a share of all steps",
+      below: 1,
+      help: "Warmup as a share of all steps, in [0, 1)",
+    },
+    "lr-scheduler-type": {
+      type: "string",
+      default: "linear",
+      choices: SCHEDULER_TYPES,
+      help: "Learning-rate schedule after warmup (HF's; constant ignores warmup, as HF does)",
+    },
+    optim: {
+      type: "string",
+      default: "adamw",
+      choices: OPTIMIZER_NAMES,
+      help: "adamw (adamw_torch: the same); muon: Muon for hidden matrices, AdamW for the rest",
+    },
+    "adam-beta1": { type: "float", default: 0.9, min: 0, below: 1, help: "AdamW's beta1" },
+    "adam-beta2": { type: "float", default: 0.999, min: 0, below: 1, help: "AdamW's beta2" },
+    "adam-epsilon": { type: "float", default: 1e-8, positive: true, help: "AdamW's epsilon" },
+    "muon-learning-rate": {
+      type: "float",
+      default: 0.02,
+      positive: true,
+      help: "Peak Muon learning rate of the hidden matrices with --optim muon (same schedule and warmup)",
+    },
+    "muon-momentum": {
+      type: "float",
+      default: 0.95,
+      min: 0,
+      below: 1,
+      help: "Muon's (Nesterov) momentum with --optim muon",
     },
     "max-grad-norm": { type: "float", default: 1, positive: true, help: "Global gradient-norm clipping" },
     "per-device-train-batch-size": {

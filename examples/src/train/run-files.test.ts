@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gpt2, gpt2Config } from "@scratchgrad/nn";
 import { gpujsBackend, random, useBackend } from "@scratchgrad/tensor";
-import type { Tokenizer } from "@scratchgrad/tokenizer";
+import { trainWikitextWordLevel } from "@scratchgrad/tokenizer";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../cli/main.js";
 import { saveSnapshot } from "./run-files.js";
@@ -21,14 +21,24 @@ describe("saveSnapshot", () => {
       n_positions: 8,
     });
     const params = gpt2(config).init(random.key(0));
-    const args = { maxGradNorm: 1, learningRate: 1e-3, weightDecay: 0, warmupSteps: 0, warmupRatio: 0 };
+    const args = {
+      maxGradNorm: 1,
+      learningRate: 1e-3,
+      weightDecay: 0,
+      warmupSteps: 0,
+      warmupRatio: 0,
+      lrSchedulerType: "linear",
+      optim: "adamw",
+    };
     const optimizer = makeOptimizer(params, args as never, 4);
     const full = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-    const tokenizer = {
-      toJson: () => {
+    const tokenizer = trainWikitextWordLevel([" the river castle . "]);
+    // the last file of the checkpoint cannot be written: the disk is full by then
+    const trainingArgs = {
+      toJSON: () => {
         throw full;
       },
-    } as unknown as Tokenizer;
+    };
     const out = await mkdtemp(join(tmpdir(), "sg-save-"));
     const state = initialState(
       { totalSteps: 4, stepsPerEpoch: 2 },
@@ -44,6 +54,7 @@ describe("saveSnapshot", () => {
         optState: optimizer.init(params),
         state,
         tokenizer,
+        trainingArgs,
       },
       optimizer,
     );

@@ -9,15 +9,24 @@ import {
   applyUpdates,
   chain,
   clipByGlobalNorm,
+  constant,
+  constantWarmup,
+  cosineWarmupDecay,
   decayMask,
   type GradientTransformation,
   lastGlobalNorm,
   linearWarmupDecay,
+  muonWithAdamW,
   type Schedule,
 } from "@scratchgrad/optim";
 import { random, scope, valueAndGrad } from "@scratchgrad/tensor";
 import type { HostBatch, LmTask } from "./task.js";
-import { type TrainingArguments, type TrainingData, warmupStepsOf } from "./training-args.js";
+import {
+  type SchedulerType,
+  type TrainingArguments,
+  type TrainingData,
+  warmupStepsOf,
+} from "./training-args.js";
 
 /** Rows `indices` of `blocks` as a host batch. */
 export const hostBatch = (blocks: Blocks, indices: ArrayLike<number>): HostBatch => ({
@@ -27,28 +36,65 @@ export const hostBatch = (blocks: Blocks, indices: ArrayLike<number>): HostBatch
   blockSize: blocks.blockSize,
 });
 
-/** HF's linear schedule for a run of `totalSteps` (the one rule for warmup: `warmupStepsOf`). */
-export const learningRateSchedule = (args: TrainingArguments, totalSteps: number): Schedule =>
-  linearWarmupDecay({
-    peak: args.learningRate,
-    warmupSteps: warmupStepsOf(args, totalSteps),
-    totalSteps,
-  });
+/** Each `--lr-scheduler-type` as HF's `get_scheduler` builds it (HF's "constant" ignores the warmup). */
+const SCHEDULES: Readonly<
+  Record<SchedulerType, (o: { peak: number; warmupSteps: number; totalSteps: number }) => Schedule>
+> = {
+  linear: linearWarmupDecay,
+  cosine: cosineWarmupDecay,
+  constant: ({ peak }) => constant(peak),
+  constant_with_warmup: constantWarmup,
+};
 
-/** The optimizer the trainer uses: HF Trainer's defaults (AdamW, linear warmup/decay, clip 1.0, decay mask). */
+/**
+ * The learning rate of each step for a run of `totalSteps`: `--lr-scheduler-type` from 0 (warmup,
+ * the one rule of `warmupStepsOf`) to `peak` (`--learning-rate` by default) and on.
+ * @example learningRateSchedule({ ...args, lrSchedulerType: "cosine" }, 100)(0) // 0 with warmup
+ */
+export const learningRateSchedule = (
+  args: TrainingArguments,
+  totalSteps: number,
+  peak: number = args.learningRate,
+): Schedule => {
+  // own keys only: "constructor" is no schedule
+  const make = Object.hasOwn(SCHEDULES, args.lrSchedulerType)
+    ? SCHEDULES[args.lrSchedulerType as SchedulerType]
+    : undefined;
+  if (!make) throw new RangeError(`unknown --lr-scheduler-type ${args.lrSchedulerType}`);
+  return make({ peak, warmupSteps: warmupStepsOf(args, totalSteps), totalSteps });
+};
+
+/**
+ * The optimizer the trainer uses: HF Trainer's defaults (clip 1.0, AdamW with `--adam-*` and the decay
+ * mask, on `--lr-scheduler-type`); `--optim muon` gives the hidden matrices Muon instead
+ * (`muonWithAdamW`: `--muon-learning-rate` on the same schedule, `--muon-momentum`, `--weight-decay`).
+ */
 export const makeOptimizer = <P>(
   params: P,
   args: TrainingArguments,
   totalSteps: number,
-): GradientTransformation<unknown> =>
-  chain(
-    clipByGlobalNorm(args.maxGradNorm),
-    adamw({
-      learningRate: learningRateSchedule(args, totalSteps),
-      weightDecay: args.weightDecay,
-      mask: decayMask(params as never),
-    }),
-  ) as GradientTransformation<unknown>;
+): GradientTransformation<unknown> => {
+  const adamwOptions = {
+    learningRate: learningRateSchedule(args, totalSteps),
+    b1: args.adamBeta1,
+    b2: args.adamBeta2,
+    eps: args.adamEpsilon,
+    weightDecay: args.weightDecay,
+    mask: decayMask(params as never),
+  };
+  const inner =
+    args.optim === "muon"
+      ? muonWithAdamW({
+          muon: {
+            learningRate: learningRateSchedule(args, totalSteps, args.muonLearningRate),
+            momentum: args.muonMomentum,
+            weightDecay: args.weightDecay,
+          },
+          adamw: adamwOptions,
+        })
+      : adamw(adamwOptions);
+  return chain(clipByGlobalNorm(args.maxGradNorm), inner) as GradientTransformation<unknown>;
+};
 
 /** One step's result: the loss, and the next parameters and optimizer state unless the loss was not finite. */
 export interface StepResult<P> {

@@ -5,6 +5,14 @@
  */
 import type { Blocks } from "@scratchgrad/datasets";
 
+/** `--lr-scheduler-type`: Hugging Face's `SchedulerType` names that the trainer offers. */
+export const SCHEDULER_TYPES = ["linear", "cosine", "constant", "constant_with_warmup"] as const;
+export type SchedulerType = (typeof SCHEDULER_TYPES)[number];
+
+/** `--optim`: `adamw` (HF's `adamw_torch`, which it equals) or `muon` (Muon for hidden matrices + AdamW). */
+export const OPTIMIZER_NAMES = ["adamw", "adamw_torch", "muon"] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
 /** The trainer's knobs, named as Hugging Face's TrainingArguments. */
 export interface TrainingArguments {
   readonly outputDir: string;
@@ -16,6 +24,16 @@ export interface TrainingArguments {
   /** Linear warmup steps; 0: `ceil(warmupRatio · total steps)`. */
   readonly warmupSteps: number;
   readonly warmupRatio: number;
+  /** One of `SCHEDULER_TYPES` (the flag's choices; checked again where the schedule is made). */
+  readonly lrSchedulerType: string;
+  /** One of `OPTIMIZER_NAMES`. */
+  readonly optim: string;
+  readonly adamBeta1: number;
+  readonly adamBeta2: number;
+  readonly adamEpsilon: number;
+  /** Muon's peak learning rate (`--optim muon`), on the same schedule as `learningRate`. */
+  readonly muonLearningRate: number;
+  readonly muonMomentum: number;
   readonly perDeviceTrainBatchSize: number;
   readonly perDeviceEvalBatchSize: number;
   readonly maxGradNorm: number;

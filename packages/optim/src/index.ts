@@ -53,6 +53,7 @@ export {
 export {
   type CosineWarmupDecayOptions,
   constant,
+  constantWarmup,
   cosineWarmupDecay,
   linearWarmupDecay,
   type WarmupDecayOptions,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { constant, cosineWarmupDecay, linearWarmupDecay } from "./schedules.js";
+import { constant, constantWarmup, cosineWarmupDecay, linearWarmupDecay } from "./schedules.js";
 
 describe("linearWarmupDecay (HF get_linear_schedule_with_warmup)", () => {
   const lr = linearWarmupDecay({ peak: 1e-3, warmupSteps: 10, totalSteps: 110 });
@@ -76,4 +76,15 @@ describe("cosineWarmupDecay (HF get_cosine_schedule_with_warmup)", () => {
 
 it("constant is constant", () => {
   expect([0, 1, 1e6].map(constant(0.25))).toEqual([0.25, 0.25, 0.25]);
+});
+
+describe("constantWarmup (HF get_constant_schedule_with_warmup)", () => {
+  it("rises linearly over the warmup from 0, then holds the peak", () => {
+    const lr = constantWarmup({ peak: 1e-3, warmupSteps: 4 });
+    const expected = [0, 2.5e-4, 5e-4, 7.5e-4, 1e-3, 1e-3, 1e-3];
+    for (const [i, step] of [0, 1, 2, 3, 4, 5, 10_000].entries())
+      expect(lr(step)).toBeCloseTo(expected[i]!, 15);
+    expect([0, 1].map(constantWarmup({ peak: 2, warmupSteps: 0 }))).toEqual([2, 2]);
+    expect(() => constantWarmup({ peak: 1, warmupSteps: -1 })).toThrow(/warmupSteps must be ≥ 0/);
+  });
 });

@@ -32,6 +32,25 @@ export const constant =
     value;
 
 /**
+ * Hugging Face's `get_constant_schedule_with_warmup`: linear from 0 to `peak` over `warmupSteps`, then
+ * `peak` for good:
+ *
+ *   step < warmup:  peak · step / max(1, warmup)
+ *   otherwise:      peak
+ * @example
+ * const lr = constantWarmup({ peak: 1e-3, warmupSteps: 10 });
+ * lr(5); // 5e-4
+ * lr(1000); // 1e-3
+ */
+export const constantWarmup = ({
+  peak,
+  warmupSteps,
+}: Pick<WarmupDecayOptions, "peak" | "warmupSteps">): Schedule => {
+  checkWarmupDecay("constantWarmup", { peak, warmupSteps, totalSteps: warmupSteps });
+  return (step) => (step < warmupSteps ? peak * warmupFactor(step, warmupSteps) : peak);
+};
+
+/**
  * Hugging Face's `get_linear_schedule_with_warmup` (the Trainer's default): linear from 0 to `peak`
  * over `warmupSteps`, then linear down to 0 at `totalSteps`, and 0 after:
  *

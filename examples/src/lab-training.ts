@@ -28,6 +28,7 @@ import {
   trainingArgsRecord,
 } from "./train/lab-arguments.js";
 import type { LabDefinition, PlannedRun } from "./train/lab-definition.js";
+import { nonEmbeddingParameterCount } from "./train/model-facts.js";
 import { formatDuration, progressBar } from "./train/progress.js";
 import { ioError, loadSnapshot, saveSnapshot } from "./train/run-files.js";
 import { initialState } from "./train/state.js";
@@ -158,6 +159,7 @@ export const trainLab = async <S extends ScriptFlagSpecs>(r: LabRun<S>): Promise
     `Training ${totalSteps} steps (${(totalSteps / stepsPerEpoch).toFixed(2)} epochs of ${stepsPerEpoch} steps, batch ${args.perDeviceTrainBatchSize} × ${args.blockSize} tokens) on ${r.backend}\n`,
   );
   const trainingArgs = trainingArgsRecord(r.def.flags, r.plan.inv);
+  const nonEmbeddingParameters = nonEmbeddingParameterCount(start.run.params);
   let nan: NanFailure | undefined;
   const outcome = await train(
     {
@@ -177,6 +179,7 @@ export const trainLab = async <S extends ScriptFlagSpecs>(r: LabRun<S>): Promise
             ...run,
             tokenizer: r.tokenizer,
             trainingArgs,
+            nonEmbeddingParameters,
           },
           start.optimizer,
         ),
@@ -193,7 +196,7 @@ export const trainLab = async <S extends ScriptFlagSpecs>(r: LabRun<S>): Promise
     );
     return EXIT_FAILURE;
   }
-  await finish(r, start, outcome, trainingArgs);
+  await finish(r, start, outcome, trainingArgs, nonEmbeddingParameters);
   return 0;
 };
 
@@ -203,6 +206,7 @@ const finish = async <S extends ScriptFlagSpecs>(
   start: Start,
   outcome: TrainingOutcome<unknown>,
   trainingArgs: Record<string, unknown>,
+  nonEmbeddingParameters: number,
 ): Promise<void> => {
   const ev = outcome.finalEval!;
   const wallSeconds = (performance.now() - r.wall0) / 1000;
@@ -229,6 +233,12 @@ const finish = async <S extends ScriptFlagSpecs>(
     eval: ev,
     wallSeconds,
     backend: r.backend,
+    command: commandLine(r.def.script, givenArgv(r.def.flags, r.plan.inv, RUN_CONTROL_FLAGS)),
+    nonEmbeddingParameters,
+    trainSamples: r.data.train.numBlocks,
+    evalSamples: r.data.validation.numBlocks,
+    evalBatchSize: args.perDeviceEvalBatchSize,
+    blockSize: args.blockSize,
   }).catch((e: unknown) => {
     throw e instanceof UserError ? e : ioError(`writing the outputs to ${args.outputDir}`, e);
   });

@@ -52,8 +52,9 @@ const checkpointsIn = async (out: string): Promise<string[]> =>
   (await readdir(out))
     .filter((n) => /^checkpoint-\d+$/.test(n))
     .sort((x, y) => Number(x.slice(11)) - Number(y.slice(11)));
+// HF's trainer_state.json has no run id: ours is kept with our other run state in stateful_callbacks
 const runIdOf = async (dir: string): Promise<string> =>
-  (await readJson(join(dir, "trainer_state.json"))).run_id;
+  (await readJson(join(dir, "trainer_state.json"))).stateful_callbacks.ScratchgradRunState.attributes.run_id;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe("a reused output directory, and Ctrl-C through pnpm", () => {

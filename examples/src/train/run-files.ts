@@ -3,10 +3,12 @@ import { join } from "node:path";
 import { loadCheckpoint, saveCheckpoint } from "@scratchgrad/nn";
 import { type GradientTransformation, loadOptimizerState, saveOptimizerState } from "@scratchgrad/optim";
 import { writeFileAtomically } from "@scratchgrad/tensor/atomic-file";
-import type { Tokenizer } from "@scratchgrad/tokenizer";
+import { formatTokenizerError, savePretrainedTokenizer, type Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { UserError } from "../cli/main.js";
+import { modelMaxLength } from "./model-facts.js";
 import type { TrainerState } from "./state.js";
+import { runIdOfStateJson, trainerStateFromJson, trainerStateText } from "./trainer-state-file.js";
 
 /** Everything a run needs to continue exactly where it stopped. */
 export interface RunSnapshot<P, S> {
@@ -18,6 +20,8 @@ export interface RunSnapshot<P, S> {
   readonly tokenizer: Tokenizer;
   /** The run's arguments (training_args.json), so `--resume-from-checkpoint DIR` alone restores them. */
   readonly trainingArgs?: Readonly<Record<string, unknown>>;
+  /** Parameters outside the embeddings, for trainer_state.json's `total_flos` (0 when not given). */
+  readonly nonEmbeddingParameters?: number;
 }
 
 const OPTIMIZER = "optimizer";
@@ -105,8 +109,13 @@ const writeSnapshot = async <P, S>(
     await saveOptimizerState(snap.optState, join(tmp, OPTIMIZER), optimizer)(),
   );
   // the project's one file writer: each file is synced before the folder is renamed into place
-  await writeFileAtomically(join(tmp, STATE), `${JSON.stringify(snap.state, null, 2)}\n`);
-  await writeFileAtomically(join(tmp, TOKENIZER), snap.tokenizer.toJson());
+  await writeFileAtomically(join(tmp, STATE), trainerStateText(snap.state, snap.nonEmbeddingParameters ?? 0));
+  // tokenizer.json, tokenizer_config.json and special_tokens_map.json, as AutoTokenizer reads them
+  const tokenizerFiles = await savePretrainedTokenizer(snap.tokenizer, tmp, {
+    modelMaxLength: modelMaxLength(snap.modelType, snap.config),
+  })();
+  if (E.isLeft(tokenizerFiles))
+    throw new UserError(`saving the tokenizer: ${formatTokenizerError(tokenizerFiles.left)}`);
   if (snap.trainingArgs)
     await writeFileAtomically(join(tmp, ARGS), `${JSON.stringify(snap.trainingArgs, null, 2)}\n`);
 };
@@ -131,7 +140,7 @@ export const loadSnapshot = async (
   loadTokenizer: (path: string) => Promise<Tokenizer>,
 ): Promise<LoadedSnapshot> => {
   const ckpt = unwrap(`loading ${dir}`, await loadCheckpoint(dir)());
-  const state = (await readJsonObject(join(dir, STATE))) as unknown as TrainerState;
+  const state = trainerStateFromJson(await readJsonObject(join(dir, STATE)));
   if (!Number.isSafeInteger(state.global_step) || !Array.isArray(state.log_history))
     throw new UserError(`${join(dir, STATE)} has no global_step or log_history; the checkpoint is damaged`);
   const tokenizer = await loadTokenizer(join(dir, TOKENIZER));
@@ -165,8 +174,10 @@ export const checkpointStep = (dir: string): number =>
 /** The run a checkpoint belongs to (`run_id` of its trainer_state.json), if it says. */
 export const checkpointRunId = async (dir: string): Promise<string | undefined> => {
   try {
-    const state = JSON.parse(await readFile(join(dir, STATE), "utf8")) as { run_id?: unknown };
-    return typeof state.run_id === "string" ? state.run_id : undefined;
+    const json: unknown = JSON.parse(await readFile(join(dir, STATE), "utf8"));
+    return json !== null && typeof json === "object"
+      ? runIdOfStateJson(json as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

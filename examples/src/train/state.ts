@@ -23,6 +23,8 @@ export interface TrainerState {
   readonly logging_steps: number;
   readonly save_steps: number;
   readonly log_history: readonly LogEntry[];
+  /** Tokens of every batch trained on so far (HF's `num_input_tokens_seen`; absent in old checkpoints). */
+  readonly num_input_tokens_seen?: number;
   /** Seconds of training wall time so far (summed across resumed runs). */
   readonly train_runtime: number;
   /**
@@ -36,21 +38,26 @@ export interface TrainerState {
   /** Sum and count of the training losses of the current epoch (its "Training Loss", across resumes). */
   readonly epoch_loss_sum?: number;
   readonly epoch_steps?: number;
+  /** Sum of every step's training loss (HF's `train_loss` is its mean over the run, across resumes). */
+  readonly total_loss_sum?: number;
 }
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-/** The state after one more finished step with `loss` (global step, epoch, and the loss sums). */
+/** The state after one more finished step with `loss` on `tokens` tokens (step, epoch, the loss sums). */
 export const advanceState = (
   state: TrainerState,
   loss: number,
   stepsPerEpoch: number,
   trainRuntime: number,
+  tokens = 0,
 ): TrainerState => ({
   ...state,
   global_step: state.global_step + 1,
   epoch: (state.global_step + 1) / stepsPerEpoch,
   train_runtime: trainRuntime,
+  num_input_tokens_seen: (state.num_input_tokens_seen ?? 0) + tokens,
+  total_loss_sum: (state.total_loss_sum ?? 0) + loss,
   window_loss_sum: (state.window_loss_sum ?? 0) + loss,
   window_steps: (state.window_steps ?? 0) + 1,
   epoch_loss_sum: (state.epoch_loss_sum ?? 0) + loss,
@@ -111,6 +118,8 @@ export const initialState = (
   logging_steps: args.loggingSteps,
   save_steps: args.saveSteps,
   log_history: [],
+  num_input_tokens_seen: 0,
   train_runtime: 0,
+  total_loss_sum: 0,
   run_id: runId,
 });

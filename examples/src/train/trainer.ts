@@ -209,7 +209,13 @@ const stepRunner = <P>(trainer: Trainer<P>, totalSteps: number, stepsPerEpoch: n
     if (!result.next) return { next: r, report };
     disposeReplaced({ params: r.params, optState: r.optState }, result.next);
     const runtime = runtimeBefore + (performance.now() - wallStart) / 1000;
-    const state = advanceState(r.state, result.loss, stepsPerEpoch, runtime);
+    const state = advanceState(
+      r.state,
+      result.loss,
+      stepsPerEpoch,
+      runtime,
+      batch.batchSize * batch.blockSize,
+    );
     return { next: { ...result.next, state }, report };
   };
   return Object.assign(run, { seconds: () => trainSeconds });

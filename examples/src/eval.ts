@@ -73,6 +73,13 @@ export const evalFlags = {
     min: 0,
     help: `Use only the first N rows of the split, 0: all (${FROM_RUN})`,
   },
+  "mlm-probability": {
+    type: "float",
+    default: 0.15,
+    positive: true,
+    below: 1,
+    help: `Share of tokens a BERT's masks cover (${FROM_RUN})`,
+  },
   backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
   threads: {
     type: "int",
@@ -93,6 +100,7 @@ export interface EvalSettings {
   readonly seed: number;
   readonly perDeviceEvalBatchSize: number;
   readonly maxEvalSamples: number;
+  readonly mlmProbability: number;
 }
 
 type EvalFlagValues = EvalSettings & Record<string, unknown>;
@@ -122,6 +130,7 @@ export const mergeSettings = (
     ["seed", "seed"],
     ["perDeviceEvalBatchSize", "per_device_eval_batch_size"],
     ["maxEvalSamples", "max_eval_samples"],
+    ["mlmProbability", "mlm_probability"],
   ] as const;
   const out: Record<string, unknown> = {};
   for (const [key, snake] of entries) {
@@ -133,14 +142,20 @@ export const mergeSettings = (
 };
 
 /** The trainer's task for a saved model (causal LM for GPT-2, masked LM for BERT). */
-export const taskOf = (saved: SavedModel): { task: LmTask<unknown>; objective: Objective } => {
+export const taskOf = (
+  saved: SavedModel,
+  mlmProbability?: number,
+): { task: LmTask<unknown>; objective: Objective } => {
   const c = saved.checkpoint;
   if (c.modelType === "gpt2")
     return { task: lmTaskOf({ kind: "gpt2", config: c.config }), objective: "causal-lm" };
   const mask = saved.tokenizer.maskTokenId;
   if (mask === undefined)
     throw new UserError(`${saved.dir}/tokenizer.json has no [MASK] token; a BERT needs one`);
-  return { task: lmTaskOf({ kind: "bert", config: c.config, maskTokenId: mask }), objective: "masked-lm" };
+  return {
+    task: lmTaskOf({ kind: "bert", config: c.config, maskTokenId: mask, mlmProbability }),
+    objective: "masked-lm",
+  };
 };
 
 /** How many positions the saved model has (GPT-2's n_positions, BERT's max_position_embeddings). */
@@ -202,7 +217,7 @@ export const main = async (
           `--block-size ${s.blockSize} is longer than the model's ${positions} positions (config.json); use at most ${positions}`,
           EXIT_USAGE,
         );
-      const { task, objective } = taskOf(saved);
+      const { task, objective } = taskOf(saved, s.mlmProbability);
       const loaded = await loadWikitext(config.right, {
         ...wikitextOptionsFromEnv(process.env),
         ...(s.dataDir ? { dataDir: userPath(s.dataDir) } : {}),

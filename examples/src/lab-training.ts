@@ -14,6 +14,7 @@ import {
   epochLineCallback,
   flowCallback,
   interruptCallback,
+  logLineCallback,
   metricsFileCallback,
   nanGuardCallback,
   progressCallback,
@@ -74,9 +75,14 @@ const savedModel = (
 /** A fresh model, optimizer and state; or the checkpoint's, with the run's step count updated. */
 const startingPoint = async <S extends ScriptFlagSpecs>(r: LabRun<S>, totalSteps: number): Promise<Start> => {
   const { args } = r.plan.inv;
-  const stepsPerEpoch = stepsPerEpochOf(r.data.train.numBlocks, args.perDeviceTrainBatchSize);
+  const stepsPerEpoch = stepsPerEpochOf(
+    r.data.train.numBlocks,
+    args.perDeviceTrainBatchSize,
+    args.gradientAccumulationSteps,
+  );
+  const withOptions = (m: LmModel): LmModel => r.def.withTaskOptions?.(m, args) ?? m;
   if (r.plan.start.kind === "fresh") {
-    const model = r.def.makeModel(args.model, r.tokenizer, args.blockSize, r.plan.overrides);
+    const model = withOptions(r.def.makeModel(args.model, r.tokenizer, args.blockSize, r.plan.overrides));
     const task = lmTaskOf(model);
     const params = task.init(random.foldIn(random.key(args.seed), 1));
     const optimizer = makeOptimizer(params, args, totalSteps);
@@ -84,7 +90,7 @@ const startingPoint = async <S extends ScriptFlagSpecs>(r: LabRun<S>, totalSteps
     return { model, task, optimizer, run: { params, optState: optimizer.init(params), state } };
   }
   const snap = await loadSnapshot(r.plan.start.checkpoint, async () => r.tokenizer);
-  const model = savedModel(snap.modelType, snap.config, r.tokenizer);
+  const model = withOptions(savedModel(snap.modelType, snap.config, r.tokenizer));
   const optimizer = makeOptimizer(snap.params, args, totalSteps);
   const state = { ...snap.state, max_steps: totalSteps, run_id: snap.state.run_id ?? randomUUID() };
   console.log(`Resuming from ${r.plan.start.checkpoint} at step ${state.global_step}`);
@@ -110,6 +116,7 @@ const callbacksOf = <S extends ScriptFlagSpecs>(
     flowCallback(),
     interruptCallback(r.interrupted),
     progressCallback(progressBar(process.stderr, args.loggingSteps)),
+    logLineCallback((line) => console.log(line)),
     epochLineCallback((line) => console.log(line)),
     metricsFileCallback(args.outputDir, () => Math.round(process.memoryUsage().rss / 2 ** 20)),
     pruneCallback(args.outputDir, args.saveTotalLimit, runId),
@@ -151,12 +158,16 @@ export const trainLab = async <S extends ScriptFlagSpecs>(r: LabRun<S>): Promise
   const { args } = r.plan.inv;
   const totalSteps = totalStepsOf(r.data.train.numBlocks, args);
   const start = await startingPoint(r, totalSteps);
-  const stepsPerEpoch = stepsPerEpochOf(r.data.train.numBlocks, args.perDeviceTrainBatchSize);
+  const stepsPerEpoch = stepsPerEpochOf(
+    r.data.train.numBlocks,
+    args.perDeviceTrainBatchSize,
+    args.gradientAccumulationSteps,
+  );
   console.log(
     `\n${start.model.kind === "gpt2" ? "GPT-2" : "BERT"} model size: ${(start.task.parameterCount / 1e6).toFixed(2)}M parameters (${args.model}, vocab ${r.tokenizer.vocabSize})`,
   );
   console.log(
-    `Training ${totalSteps} steps (${(totalSteps / stepsPerEpoch).toFixed(2)} epochs of ${stepsPerEpoch} steps, batch ${args.perDeviceTrainBatchSize} × ${args.blockSize} tokens) on ${r.backend}\n`,
+    `Training ${totalSteps} steps (${(totalSteps / stepsPerEpoch).toFixed(2)} epochs of ${stepsPerEpoch} steps, batch ${args.perDeviceTrainBatchSize}${args.gradientAccumulationSteps > 1 ? ` × ${args.gradientAccumulationSteps} accumulated` : ""} × ${args.blockSize} tokens) on ${r.backend}\n`,
   );
   const trainingArgs = trainingArgsRecord(r.def.flags, r.plan.inv);
   const nonEmbeddingParameters = nonEmbeddingParameterCount(start.run.params);

@@ -5,20 +5,30 @@
  */
 import { BERT_DEFAULTS, BERT_PRESETS, type BertConfig, bertConfig } from "@scratchgrad/nn";
 import { trainWordPiece } from "@scratchgrad/tokenizer";
+import type { FlagSpecs } from "./cli/flags.js";
 import { isEntryPoint } from "./cli/main.js";
 import { contextLength, type LabDefinition, labFlags, runLab } from "./lab.js";
 
 const models = ["bert-small-cpu", ...Object.keys(BERT_PRESETS).filter((m) => m !== "bert-small-cpu")];
 
-const flags = labFlags({
-  model: "bert-small-cpu",
-  models,
-  epochs: 2.2,
-  lr: 1e-3,
-  vocab: 8192,
-  outputDir: "output/bert-wikitext2",
-  warmupRatio: 0.05,
-});
+const flags = {
+  ...labFlags({
+    model: "bert-small-cpu",
+    models,
+    epochs: 2.2,
+    lr: 1e-3,
+    vocab: 8192,
+    outputDir: "output/bert-wikitext2",
+    warmupRatio: 0.05,
+  }),
+  "mlm-probability": {
+    type: "float",
+    default: 0.15,
+    positive: true,
+    below: 1,
+    help: "Share of tokens masked for the MLM loss (80% [MASK], 10% random, 10% kept; HF run_mlm's)",
+  },
+} as const satisfies FlagSpecs;
 
 /** The lab definition of this script (exported for tests, which run it in-process). */
 export const bertLab: LabDefinition<typeof flags> = {
@@ -29,6 +39,8 @@ export const bertLab: LabDefinition<typeof flags> = {
   trainTokenizer: (texts, { vocabSize }) => trainWordPiece(texts, { vocabSize, minFrequency: 2 }),
   tokenizerDescription: (t) =>
     `WordPiece (BERT cased style), vocabulary ${t.vocabSize.toLocaleString("en-US")}`,
+  withTaskOptions: (model, { mlmProbability }) =>
+    model.kind === "bert" ? { ...model, mlmProbability } : model,
   configDefaults: BERT_DEFAULTS,
   reservedConfigKeys: {
     vocab_size: "it is the tokenizer's (use --vocab-size)",

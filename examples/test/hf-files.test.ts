@@ -135,7 +135,7 @@ describe("the files Hugging Face reads, after a tiny train:gpt2 run", () => {
 
   it("train:bert: a cased WordPiece stays cased for AutoTokenizer (do_lower_case false), and the card is a fill-mask one", async () => {
     const out = await mkdtemp(join(tmpdir(), "sg-hf-files-bert-"));
-    const argv = tiny(out, ["--max-steps", "2", "--save-steps", "0"]).map((a) =>
+    const argv = tiny(out, ["--max-steps", "2", "--save-steps", "0", "--mlm_probability", "0.3"]).map((a) =>
       a === "gpt2-tiny" ? "bert-tiny" : a,
     );
     const r = await runScript("train-bert", argv);
@@ -152,5 +152,46 @@ describe("the files Hugging Face reads, after a tiny train:gpt2 run", () => {
     expect(card).toContain("pipeline_tag: fill-mask");
     expect(card).toContain("AutoModelForMaskedLM.from_pretrained(path)");
     expect(Object.keys(await readJson(join(out, "eval_results.json")))).toEqual(EVAL_KEYS);
+    expect((await readJson(join(out, "training_args.json"))).mlm_probability).toBe(0.3);
+  });
+
+  it("takes a pasted HF command (snake_case flags), accumulates gradients, and prints HF's log line per --logging-steps", async () => {
+    const out = await mkdtemp(join(tmpdir(), "sg-hf-flags-"));
+    const r = await runScript("train-gpt2", [
+      ...["--dataset_config", "wikitext-2-v1", "--data_dir", dataDir, "--output_dir", out],
+      ...["--model", "gpt2-tiny", "--vocab_size", "300", "--block_size", "32", "--threads", "2"],
+      ...[
+        "--per_device_train_batch_size",
+        "2",
+        "--gradient_accumulation_steps",
+        "2",
+        "--learning_rate",
+        "1e-3",
+      ],
+      ...["--max_steps", "4", "--logging_steps", "2", "--logging_first_step", "--save_steps", "0"],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("{'loss'"));
+    expect(lines).toHaveLength(3); // steps 1, 2 and 4
+    for (const line of lines)
+      expect(line).toMatch(
+        /^\{'loss': \d+\.\d{1,4}, 'grad_norm': [\d.e+-]+, 'learning_rate': [\d.e+-]+, 'epoch': \d+\.\d{1,2}\}$/,
+      );
+    const args = await readJson(join(out, "training_args.json"));
+    expect([args.gradient_accumulation_steps, args.learning_rate, args.logging_first_step]).toEqual([
+      2,
+      1e-3,
+      true,
+    ]);
+    const state = await readJson(join(out, "trainer_state.json"));
+    // 4 optimizer steps of 2 micro-batches of 2 blocks of 32 tokens
+    expect([state.global_step, state.num_input_tokens_seen]).toEqual([4, 4 * 2 * 2 * 32]);
+    expect(
+      state.log_history
+        .filter(
+          (e: { loss?: number; eval_loss?: number }) => e.loss !== undefined && e.eval_loss === undefined,
+        )
+        .map((e: { step: number }) => e.step),
+    ).toEqual([1, 2, 4]);
   });
 });

@@ -51,8 +51,9 @@ const convert = (name: string, spec: FlagSpec, raw: string): E.Either<string, st
         return E.left(`--${name}: "${raw}" is not one of ${spec.choices.join(", ")}`);
       return E.right(raw);
     case "boolean":
-      if (["true", "1", "yes", ""].includes(raw)) return E.right(true);
-      if (["false", "0", "no"].includes(raw)) return E.right(false);
+      // HF's commands write `--overwrite_output_dir True`
+      if (["true", "1", "yes", ""].includes(raw.toLowerCase())) return E.right(true);
+      if (["false", "0", "no"].includes(raw.toLowerCase())) return E.right(false);
       return E.left(`--${name}: expected true or false, got "${raw}"`);
     case "int":
     case "float": {
@@ -75,7 +76,8 @@ const convert = (name: string, spec: FlagSpec, raw: string): E.Either<string, st
 };
 
 /**
- * Parses `--flag value`, `--flag=value` and bare boolean flags. Values are keyed in camelCase.
+ * Parses `--flag value`, `--flag=value` and bare boolean flags; each flag also in snake_case
+ * (`--learning_rate`, as HfArgumentParser takes both spellings). Values are keyed in camelCase.
  * @example parseFlags(specs, ["--learning-rate", "1e-3"]) // Right({ values: { learningRate: 0.001, ... } })
  */
 export const parseFlags = <S extends FlagSpecs>(
@@ -97,10 +99,12 @@ export const parseFlags = <S extends FlagSpecs>(
     if (!arg.startsWith("--"))
       return E.left(`unexpected argument "${arg}" (flags start with --; see --help)`);
     const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const typed = arg.slice(2, eq < 0 ? undefined : eq);
+    // HF's snake_case spelling names the same flag; messages use the kebab-case name
+    const name = typed.replace(/_/g, "-");
     // own keys only: "--constructor" or "--__proto__" must not find Object.prototype's
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-    if (!spec) return E.left(`unknown flag --${name} (see --help)`);
+    if (!spec) return E.left(`unknown flag --${typed} (see --help)`);
     let raw: string;
     if (eq >= 0) raw = arg.slice(eq + 1);
     else if (spec.type === "boolean" && (argv[i + 1] === undefined || argv[i + 1]!.startsWith("--")))

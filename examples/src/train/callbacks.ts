@@ -7,6 +7,7 @@
  */
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { hfLogLine } from "./log-line.js";
 import { formatDuration, type ProgressBar } from "./progress.js";
 import { checkpointStep, ioError, pruneCheckpoints, runCheckpoints } from "./run-files.js";
 import type { LogEntry, TrainerState } from "./state.js";
@@ -78,14 +79,16 @@ export interface TrainerCallback {
 }
 
 /**
- * HF's DefaultFlowCallback: log every `loggingSteps` and at the end, evaluate at the end of every
+ * HF's DefaultFlowCallback: log every `loggingSteps`, at the end (and the first step with
+ * `loggingFirstStep`), evaluate at the end of every
  * epoch (and of the run), save every `saveSteps` (not at the end: the run writes its outputs then).
  */
 export const flowCallback = (): TrainerCallback => ({
   onStepEnd: ({ args, totalSteps, stepsPerEpoch }, { step, finite }) =>
     finite
       ? {
-          shouldLog: step % args.loggingSteps === 0 || step === totalSteps,
+          shouldLog:
+            step % args.loggingSteps === 0 || step === totalSteps || (step === 1 && args.loggingFirstStep),
           shouldEvaluate: step % stepsPerEpoch === 0 || step === totalSteps,
           shouldSave: args.saveSteps > 0 && step % args.saveSteps === 0 && step < totalSteps,
         }
@@ -116,9 +119,18 @@ export const progressCallback = (progress: ProgressBar): TrainerCallback => ({
     });
     return undefined;
   },
+  onLog: () => progress.done(),
   onEvaluate: () => progress.done(),
   onSave: () => progress.done(),
   onTrainEnd: () => progress.done(),
+});
+
+/**
+ * HF's log line, printed at each training log: `{'loss': 5.2134, 'grad_norm': 0.93, 'learning_rate':
+ * 0.001, 'epoch': 0.12}` (a Python dict, as the Trainer prints `logs`).
+ */
+export const logLineCallback = (log: (line: string) => void): TrainerCallback => ({
+  onLog: (_ctx, entry) => log(hfLogLine(entry)),
 });
 
 /** The line printed after each evaluation. */

@@ -52,6 +52,34 @@ describe("the trainers' flags, parsed once", () => {
     expect(parse(argv)).toEqual(E.left(message));
   });
 
+  it("takes every flag in HF's snake_case too (HfArgumentParser's two spellings), with the same values", () => {
+    const snake = parse([
+      ...["--learning_rate", "1e-3", "--per_device_train_batch_size=4", "--lr_scheduler_type", "cosine"],
+      ...["--gradient_accumulation_steps", "2", "--logging_first_step", "--warmup_ratio", "0.1"],
+    ]);
+    const kebab = parse([
+      ...["--learning-rate", "1e-3", "--per-device-train-batch-size=4", "--lr-scheduler-type", "cosine"],
+      ...["--gradient-accumulation-steps", "2", "--logging-first-step", "--warmup-ratio", "0.1"],
+    ]);
+    expect(E.isRight(snake) && snake.right.args).toEqual(E.isRight(kebab) && kebab.right.args);
+    expect(E.isRight(snake) && [snake.right.args.learningRate, snake.right.args.loggingFirstStep]).toEqual([
+      1e-3,
+      true,
+    ]);
+    const pasted = parse(["--overwrite_output_dir", "True", "--logging_first_step", "False"]);
+    expect(
+      E.isRight(pasted) && [pasted.right.args.overwriteOutputDir, pasted.right.args.loggingFirstStep],
+    ).toEqual([true, false]);
+    expect(parse(["--learning_rate", "fast"])).toEqual(
+      E.left('--learning-rate: expected a number, got "fast"'),
+    );
+    expect(parse(["--learning_rates", "1"])).toEqual(E.left("unknown flag --learning_rates (see --help)"));
+    expect(parse(["--__proto__", "1"])).toEqual(E.left("unknown flag --__proto__ (see --help)"));
+    expect(parse(["--gradient-accumulation-steps", "0"])).toEqual(
+      E.left("--gradient-accumulation-steps: must be > 0, got 0"),
+    );
+  });
+
   it("resolves the recipe from the tokenizer, and a given flag wins", () => {
     const word = parse(["--dataset-config", "wikitext-2-v1"]);
     const given = parse(["--dataset-config", "wikitext-2-v1", "--learning-rate", "5e-4"]);
@@ -130,7 +158,12 @@ describe("fuzz: a trainer's command line", () => {
   const pair = fc
     .constantFrom(...names)
     .chain((n) => fc.tuple(fc.constant(n), valueFor(n), fc.boolean()))
-    .map(([n, v, joined]) => (joined ? [`--${n}=${v}`] : [`--${n}`, v]));
+    .chain(([n, v, joined]) =>
+      // either spelling of the name: kebab-case or HF's snake_case
+      fc
+        .constantFrom(n, n.replace(/-/g, "_"))
+        .map((name) => (joined ? [`--${name}=${v}`] : [`--${name}`, v])),
+    );
   const stray = fc
     .oneof(fc.constantFrom("--", "-h", "--help", "--__proto__", "--toString"), odd, fc.string())
     .map((t) => [t]);

@@ -104,6 +104,13 @@ export const labFlags = (d: LabDefaults) =>
       help: "Muon's (Nesterov) momentum with --optim muon",
     },
     "max-grad-norm": { type: "float", default: 1, positive: true, help: "Global gradient-norm clipping" },
+    "gradient-accumulation-steps": {
+      type: "int",
+      default: 1,
+      positive: true,
+      max: 4096,
+      help: "Micro-batches of --per-device-train-batch-size per optimizer step (gradients averaged)",
+    },
     "per-device-train-batch-size": {
       type: "int",
       default: 8,
@@ -134,7 +141,12 @@ export const labFlags = (d: LabDefaults) =>
       type: "int",
       default: 50,
       positive: true,
-      help: "Log the mean training loss every N steps",
+      help: "Log (and print, as HF's {'loss': …} line) the mean training loss every N steps",
+    },
+    "logging-first-step": {
+      type: "boolean",
+      default: false,
+      help: "Also log the first step (HF's logging_first_step)",
     },
     "save-steps": { type: "int", default: 500, min: 0, help: "Checkpoint every N steps (0: never)" },
     "save-total-limit": {

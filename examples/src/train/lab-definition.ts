@@ -31,6 +31,8 @@ export interface LabDefinition<S extends ScriptFlagSpecs> {
   readonly configDefaults: object;
   /** Config keys the lab sets itself (from the tokenizer or the block size), with the reason. */
   readonly reservedConfigKeys: Readonly<Record<string, string>>;
+  /** The task's own options from the flags (train:bert's `--mlm-probability`), fresh or resumed. */
+  readonly withTaskOptions?: (model: LmModel, args: LabValues<S>) => LmModel;
   /** The model for a preset, the tokenizer's ids and the block size, with `--config-overrides` applied. */
   readonly makeModel: (
     model: string,

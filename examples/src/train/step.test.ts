@@ -23,6 +23,8 @@ const args: TrainingArguments = {
   perDeviceEvalBatchSize: 2,
   maxGradNorm: 1,
   seed: 0,
+  loggingFirstStep: false,
+  gradientAccumulationSteps: 1,
   loggingSteps: 1,
   saveSteps: 0,
   saveTotalLimit: 0,

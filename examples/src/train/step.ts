@@ -5,6 +5,7 @@
  */
 import { type Blocks, batchOf } from "@scratchgrad/datasets";
 import {
+  accumulate,
   adamw,
   applyUpdates,
   chain,
@@ -67,7 +68,8 @@ export const learningRateSchedule = (
 /**
  * The optimizer the trainer uses: HF Trainer's defaults (clip 1.0, AdamW with `--adam-*` and the decay
  * mask, on `--lr-scheduler-type`); `--optim muon` gives the hidden matrices Muon instead
- * (`muonWithAdamW`: `--muon-learning-rate` on the same schedule, `--muon-momentum`, `--weight-decay`).
+ * (`muonWithAdamW`: `--muon-learning-rate` on the same schedule, `--muon-momentum`, `--weight-decay`);
+ * `--gradient-accumulation-steps k > 1` wraps it in `accumulate(k, …)` (one update per k micro-batches).
  */
 export const makeOptimizer = <P>(
   params: P,
@@ -93,7 +95,11 @@ export const makeOptimizer = <P>(
           adamw: adamwOptions,
         })
       : adamw(adamwOptions);
-  return chain(clipByGlobalNorm(args.maxGradNorm), inner) as GradientTransformation<unknown>;
+  const step = chain(clipByGlobalNorm(args.maxGradNorm), inner) as GradientTransformation<unknown>;
+  // HF clips the accumulated gradient: accumulate wraps the whole step
+  return args.gradientAccumulationSteps > 1
+    ? (accumulate(args.gradientAccumulationSteps, step) as GradientTransformation<unknown>)
+    : step;
 };
 
 /** One step's result: the loss, and the next parameters and optimizer state unless the loss was not finite. */

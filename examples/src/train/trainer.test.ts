@@ -1,6 +1,6 @@
 import type { Blocks } from "@scratchgrad/datasets";
 import { gpt2Config } from "@scratchgrad/nn";
-import { gpujsBackend, random, useBackend } from "@scratchgrad/tensor";
+import { gpujsBackend, random, treeLeaves, useBackend } from "@scratchgrad/tensor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lmTaskOf } from "../tasks/lm-task.js";
 import { flowCallback, type TrainerCallback } from "./callbacks.js";
@@ -46,6 +46,8 @@ const args: TrainingArguments = {
   perDeviceEvalBatchSize: 2,
   maxGradNorm: 1,
   seed: 3,
+  loggingFirstStep: false,
+  gradientAccumulationSteps: 1,
   loggingSteps: 2,
   saveSteps: 4,
   saveTotalLimit: 0,
@@ -115,6 +117,60 @@ describe("the training loop", () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(logged[0]).toBeCloseTo(mean(losses.slice(0, 3)), 5);
     expect(logged[1]).toBeCloseTo(mean(losses.slice(3, 6)), 5);
+  });
+
+  it("--gradient-accumulation-steps 2 of batches of 1 steps as batches of 2 (no dropout: the same mean gradient)", async () => {
+    const noDropout = lmTaskOf({
+      kind: "gpt2",
+      config: gpt2Config("gpt2-tiny", {
+        ...{ vocab_size: 16, n_layer: 1, n_embd: 8, n_head: 2, n_positions: T },
+        ...{ resid_pdrop: 0, embd_pdrop: 0, attn_pdrop: 0 },
+      }),
+    });
+    const runWith = async (batch: number, accumulation: number) => {
+      const a = { ...args, perDeviceTrainBatchSize: batch, gradientAccumulationSteps: accumulation };
+      const params = noDropout.init(random.key(0));
+      const optimizer = makeOptimizer(params, a, 6);
+      const state = initialState({ totalSteps: 6, stepsPerEpoch: 3 }, a, "run");
+      const logged: number[] = [];
+      const outcome = await train(
+        {
+          task: noDropout,
+          optimizer,
+          data,
+          args: a,
+          callbacks: [flowCallback(), { onStepEnd: (_ctx, s) => void logged.push(s.loss) }],
+          save: async () => undefined,
+        },
+        { params, optState: optimizer.init(params), state },
+      );
+      return { outcome, logged };
+    };
+    const plain = await runWith(2, 1);
+    const accumulated = await runWith(1, 2);
+    expect(accumulated.outcome.state.global_step).toBe(6);
+    expect(accumulated.outcome.state.num_input_tokens_seen).toBe(plain.outcome.state.num_input_tokens_seen);
+    for (const [i, loss] of plain.logged.entries()) expect(accumulated.logged[i]).toBeCloseTo(loss, 5);
+    const flat = (p: unknown) => treeLeaves(p).flatMap((t) => Array.from(t.data()));
+    const [x, y] = [flat(plain.outcome.params), flat(accumulated.outcome.params)];
+    for (const [i, v] of x.entries()) expect(y[i]).toBeCloseTo(v, 4);
+  });
+
+  it("--logging-first-step logs step 1 too", async () => {
+    const events: string[] = [];
+    const { run, optimizer } = fresh();
+    await train(
+      {
+        task,
+        optimizer,
+        data,
+        args: { ...args, loggingFirstStep: true },
+        callbacks: [flowCallback(), recorder(events)],
+        save: async () => undefined,
+      },
+      run,
+    );
+    expect(events.filter((e) => e.startsWith("log"))).toEqual(["log 1", "log 2", "log 4", "log 6"]);
   });
 
   it("a callback's stop (Ctrl-C) saves after the step and ends the run there", async () => {

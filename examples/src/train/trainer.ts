@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { epochBatches } from "@scratchgrad/datasets";
 import type { GradientTransformation } from "@scratchgrad/optim";
-import { disposeReplaced, random, randomArrays } from "@scratchgrad/tensor";
+import { disposeReplaced, random, randomArrays, treeLeaves } from "@scratchgrad/tensor";
 import type {
   EvalReport,
   StepEnd,
@@ -60,12 +60,15 @@ export const runKeys = (seed: number) => {
   return { data, step, evaluation };
 };
 
-/** The batch of step `step` (0-based): each epoch shuffles the blocks with a key from (seed, epoch). */
-const batchOrder = (data: TrainingData, batchSize: number, dataKey: random.Key) => {
-  const stepsPerEpoch = stepsPerEpochOf(data.train.numBlocks, batchSize);
+/**
+ * The batches of step `step` (0-based), `accumulation` of them: each epoch shuffles the blocks with a
+ * key from (seed, epoch), and step j of the epoch takes its batches j·accumulation, … .
+ */
+const batchOrder = (data: TrainingData, batchSize: number, accumulation: number, dataKey: random.Key) => {
+  const stepsPerEpoch = stepsPerEpochOf(data.train.numBlocks, batchSize, accumulation);
   let epoch = -1;
   let order: Int32Array[] = [];
-  return (step: number): Int32Array => {
+  return (step: number): Int32Array[] => {
     if (Math.floor(step / stepsPerEpoch) !== epoch) {
       epoch = Math.floor(step / stepsPerEpoch);
       const key = random.foldIn(dataKey, epoch);
@@ -76,7 +79,8 @@ const batchOrder = (data: TrainingData, batchSize: number, dataKey: random.Key) 
         { dropLast: false },
       );
     }
-    return order[step % stepsPerEpoch]!;
+    const first = (step % stepsPerEpoch) * accumulation;
+    return order.slice(first, first + accumulation);
   };
 };
 
@@ -112,7 +116,11 @@ export const train = async <P>(trainer: Trainer<P>, start: RunState<P>): Promise
     args,
     totalSteps,
     blockSize: data.train.blockSize,
-    stepsPerEpoch: stepsPerEpochOf(data.train.numBlocks, args.perDeviceTrainBatchSize),
+    stepsPerEpoch: stepsPerEpochOf(
+      data.train.numBlocks,
+      args.perDeviceTrainBatchSize,
+      args.gradientAccumulationSteps,
+    ),
     startStep: start.state.global_step,
   };
   const ctx = (state: TrainerState): TrainerContext => ({ ...base, state });
@@ -162,7 +170,11 @@ const finishedState = (
   base: { args: TrainingArguments; startStep: number; blockSize: number },
   trainSeconds: number,
 ): TrainerState => {
-  const tokens = (state.global_step - base.startStep) * base.args.perDeviceTrainBatchSize * base.blockSize;
+  const tokens =
+    (state.global_step - base.startStep) *
+    base.args.perDeviceTrainBatchSize *
+    base.args.gradientAccumulationSteps *
+    base.blockSize;
   const entry = {
     step: state.global_step,
     epoch: round(state.epoch),
@@ -174,14 +186,21 @@ const finishedState = (
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** Frees the tensors of `previous` that neither `next` nor `keep` holds. */
+const release = (previous: unknown, next: unknown, keep: unknown): void => {
+  const alive = new Set([...treeLeaves(next), ...treeLeaves(keep)]);
+  for (const t of treeLeaves(previous)) if (!alive.has(t)) t.dispose();
+};
+
 /**
- * Runs one step of a run state: its batch, the pure `trainStep`, and the next state (unchanged when
- * the loss was not finite), with the step's report for the callbacks. `seconds()`: time in steps.
+ * Runs one step of a run state: its batches (one per accumulated micro-batch), the pure `trainStep` on
+ * each, and the next state (unchanged when a loss was not finite), with the step's report for the
+ * callbacks (the loss is the mean of the micro-batches'). `seconds()`: time in steps.
  */
 const stepRunner = <P>(trainer: Trainer<P>, totalSteps: number, stepsPerEpoch: number) => {
   const { args, data } = trainer;
   const keys = runKeys(args.seed);
-  const order = batchOrder(data, args.perDeviceTrainBatchSize, keys.data);
+  const order = batchOrder(data, args.perDeviceTrainBatchSize, args.gradientAccumulationSteps, keys.data);
   const step = trainStep(trainer.task, trainer.optimizer);
   const learningRate = learningRateSchedule(args, totalSteps);
   const wallStart = performance.now();
@@ -190,33 +209,51 @@ const stepRunner = <P>(trainer: Trainer<P>, totalSteps: number, stepsPerEpoch: n
   const run = (r: RunState<P>): { next: RunState<P>; report: StepEnd } => {
     runtimeBefore ??= r.state.train_runtime;
     const index = r.state.global_step;
-    const batch = hostBatch(data.train, order(index));
+    const micro = order(index);
+    const original = { params: r.params, optState: r.optState };
     const t0 = performance.now();
-    const result: StepResult<P> = step(r.params, r.optState, batch, random.foldIn(keys.step, index));
+    let current = original;
+    let lossSum = 0;
+    let tokens = 0;
+    let result: StepResult<P> | undefined;
+    for (const [m, indices] of micro.entries()) {
+      const batch = hostBatch(data.train, indices);
+      tokens += batch.batchSize * batch.blockSize;
+      // one key per micro-batch; without accumulation the step's key, as before
+      result = step(
+        current.params,
+        current.optState,
+        batch,
+        random.foldIn(keys.step, index * micro.length + m),
+      );
+      lossSum += result.loss;
+      if (!result.next) break;
+      if (current !== original) release(current, result.next, original);
+      current = result.next;
+    }
     const ms = performance.now() - t0;
     trainSeconds += ms / 1000;
+    const finite = result?.next !== undefined;
+    const loss = finite ? lossSum / micro.length : result!.loss;
     const report: StepEnd = {
       step: index + 1,
-      loss: result.loss,
-      finite: result.next !== undefined,
-      ...(result.gradNorm === undefined ? {} : { gradNorm: result.gradNorm }),
+      loss,
+      finite,
+      ...(result?.gradNorm === undefined ? {} : { gradNorm: result.gradNorm }),
       learningRate: learningRate(index),
       epoch: (index + 1) / stepsPerEpoch,
       stepMs: ms,
-      tokensPerSecond: Math.round((batch.batchSize * batch.blockSize * 1000) / ms),
+      tokensPerSecond: Math.round((tokens * 1000) / ms),
       trainSeconds,
     };
-    if (!result.next) return { next: r, report };
-    disposeReplaced({ params: r.params, optState: r.optState }, result.next);
+    if (!finite) {
+      if (current !== original) release(current, original, original);
+      return { next: r, report };
+    }
+    disposeReplaced(original, current);
     const runtime = runtimeBefore + (performance.now() - wallStart) / 1000;
-    const state = advanceState(
-      r.state,
-      result.loss,
-      stepsPerEpoch,
-      runtime,
-      batch.batchSize * batch.blockSize,
-    );
-    return { next: { ...result.next, state }, report };
+    const state = advanceState(r.state, loss, stepsPerEpoch, runtime, tokens);
+    return { next: { ...current, state }, report };
   };
   return Object.assign(run, { seconds: () => trainSeconds });
 };

@@ -39,6 +39,10 @@ export interface TrainingArguments {
   readonly maxGradNorm: number;
   readonly seed: number;
   readonly loggingSteps: number;
+  /** Log the first step too (HF's `logging_first_step`). */
+  readonly loggingFirstStep: boolean;
+  /** Micro-batches per optimizer step (HF's `gradient_accumulation_steps`). */
+  readonly gradientAccumulationSteps: number;
   readonly saveSteps: number;
   readonly saveTotalLimit: number;
 }
@@ -52,15 +56,22 @@ export interface TrainingData {
   readonly validationTokens: number;
 }
 
-/** Optimizer steps per epoch (the last batch may be short). */
-export const stepsPerEpochOf = (numBlocks: number, batchSize: number): number =>
-  Math.ceil(numBlocks / batchSize);
+/**
+ * Optimizer steps per epoch: one per `accumulation` batches (the last batch may be short). With
+ * accumulation, an epoch's last `batches % accumulation` batches are left out (HF's
+ * `len_dataloader // gradient_accumulation_steps`).
+ */
+export const stepsPerEpochOf = (numBlocks: number, batchSize: number, accumulation = 1): number =>
+  Math.max(1, Math.floor(Math.ceil(numBlocks / batchSize) / accumulation));
 
 /** Steps of the whole run: `--max-steps` when > 0, else the epochs' worth. */
 export const totalStepsOf = (numBlocks: number, args: TrainingArguments): number =>
   args.maxSteps > 0
     ? args.maxSteps
-    : Math.ceil(args.numTrainEpochs * stepsPerEpochOf(numBlocks, args.perDeviceTrainBatchSize));
+    : Math.ceil(
+        args.numTrainEpochs *
+          stepsPerEpochOf(numBlocks, args.perDeviceTrainBatchSize, args.gradientAccumulationSteps),
+      );
 
 /** HF's rule: `--warmup-steps` when > 0, else `ceil(--warmup-ratio · total steps)`. */
 export const warmupStepsOf = (args: TrainingArguments, totalSteps: number): number =>

@@ -1,6 +1,6 @@
 // Cross-entropy over rows of logits [rows, vocab] with i32 targets; a negative target (-100 by
 // convention) marks a row to ignore.
-import { exp1, exp4ForSum, expClamped4, flush1, hmax, hsum, MIN_NORMAL } from "./simd";
+import { exp1, expClamped4, flush1, hmax, hsum, MIN_NORMAL } from "./simd";
 
 // @ts-ignore: decorator
 @inline
@@ -21,7 +21,7 @@ function rowSumExp(xr: usize, cols: i32, m: f32): f32 {
   const vm = f32x4.splat(m);
   let vs = f32x4.splat(0);
   let j = 0;
-  for (; j < c4; j += 4) vs = f32x4.add(vs, exp4ForSum(f32x4.sub(v128.load(xr + (<usize>j << 2)), vm)));
+  for (; j < c4; j += 4) vs = f32x4.add(vs, expClamped4(f32x4.sub(v128.load(xr + (<usize>j << 2)), vm)));
   let s = hsum(vs);
   for (; j < cols; j++) s += exp1(load<f32>(xr + (<usize>j << 2)) - m);
   return s;

@@ -45,17 +45,10 @@ export function exp4(x: v128): v128 {
 }
 
 /**
- * exp4 without the underflow to 0: inputs below -87.3 give ~1.2e-38 (a normal float). Only for sums
- * of exponentials (softmax denominators, logsumexp), where such terms cannot matter and two fewer
- * instructions per vector do.
+ * The Cephes polynomial over x clamped to [-87.3, 88]: exp4 without its underflow to 0 (inputs below
+ * -87.3 give ~1.2e-38, a normal float). Enough for sums of exponentials (softmax denominators,
+ * logsumexp), where such terms cannot matter, at two fewer instructions per vector.
  */
-// @ts-ignore: decorator
-@inline
-export function exp4ForSum(x: v128): v128 {
-  return expClamped4(x);
-}
-
-/** The Cephes polynomial over x clamped to [-87.3, 88]: see exp4. */
 // @ts-ignore: decorator
 @inline
 export function expClamped4(x: v128): v128 {

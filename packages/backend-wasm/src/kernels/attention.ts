@@ -92,6 +92,18 @@ const runUnits = (
   }
 };
 
+/** The leading kernel arguments of both passes: heads, T, C (= heads·D), D, then q, k, v, o. */
+const headArgs = (args: AttentionArgs): number[] => [
+  args.heads,
+  args.seq,
+  args.heads * args.headDim,
+  args.headDim,
+  args.q,
+  args.k,
+  args.v,
+  args.o,
+];
+
 /**
  * Fused multi-head self-attention: `o = softmax(q·kᵀ·scale + mask)·v` per head, with the causal
  * mask and dropout multiplier when given, without materialising the [B, H, T, T] probabilities.
@@ -101,16 +113,8 @@ const runUnits = (
  */
 export function attentionForward(ctx: KernelContext, args: AttentionArgs): void {
   validate(ctx, "attentionForward", args, { q: args.q, k: args.k, v: args.v, o: args.o });
-  const { heads, seq, headDim } = args;
   runUnits(ctx, "attentionForward", args, [
-    heads,
-    seq,
-    heads * headDim,
-    headDim,
-    args.q,
-    args.k,
-    args.v,
-    args.o,
+    ...headArgs(args),
     args.mask ?? 0,
     args.drop ?? 0,
     args.stats,
@@ -137,16 +141,8 @@ export function attentionBackward(ctx: KernelContext, args: AttentionBackwardArg
     dk: args.dk,
     dv: args.dv,
   });
-  const { heads, seq, headDim } = args;
   runUnits(ctx, "attentionBackward", args, [
-    heads,
-    seq,
-    heads * headDim,
-    headDim,
-    args.q,
-    args.k,
-    args.v,
-    args.o,
+    ...headArgs(args),
     args.dout,
     args.mask ?? 0,
     args.drop ?? 0,

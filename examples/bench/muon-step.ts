@@ -8,16 +8,19 @@
  */
 import os from "node:os";
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
+import { requireQuietMachine } from "@scratchgrad/backend-wasm/machine";
 import { gpt2, gpt2Config } from "@scratchgrad/nn";
 import {
   adamw,
-  applyUpdates,
   decayMask,
   type GradientTransformation,
   muonWithAdamW,
   newtonSchulz,
 } from "@scratchgrad/optim";
 import * as sg from "@scratchgrad/tensor";
+import { timeOptimizerUpdate } from "./optimizer-timing.js";
+
+await requireQuietMachine();
 
 const threads = Number(process.env.SCRATCHGRAD_BENCH_THREADS ?? os.availableParallelism());
 const steps = Number(process.env.SCRATCHGRAD_BENCH_STEPS ?? 10);
@@ -30,30 +33,8 @@ console.log(
   `${(model.countParams() / 1e6).toFixed(2)}M params, ${backend.name} (${threads} threads), node ${process.version}, ${os.cpus()[0]?.model}`,
 );
 
-const timeUpdate = (label: string, makeOpt: (params: unknown) => GradientTransformation<unknown>) => {
-  let params = model.init(sg.random.key(0));
-  const gradKeys = sg.random.split(sg.random.key(1), sg.treeLeaves(params).length);
-  let leaf = 0;
-  const grads = sg.treeMap(params, (p) => sg.random.normal(gradKeys[leaf++]!, p.shape));
-  const opt = makeOpt(params);
-  let state = opt.init(params);
-  const times: number[] = [];
-  for (let i = 0; i < steps + 2; i++) {
-    const t0 = performance.now();
-    const next = sg.scope(() => {
-      const [updates, s] = opt.update(grads, state, params);
-      return { params: applyUpdates(params, updates), state: s };
-    });
-    sg.disposeReplaced({ params, state }, next);
-    params = next.params;
-    state = next.state;
-    if (i >= 2) times.push(performance.now() - t0);
-  }
-  sg.dispose({ params, state, grads });
-  console.log(
-    `${label}: ${median(times).toFixed(1)} ms (median of ${steps}; min ${Math.min(...times).toFixed(1)})`,
-  );
-};
+const timeUpdate = (label: string, makeOpt: (params: unknown) => GradientTransformation<unknown>) =>
+  timeOptimizerUpdate(label, model, makeOpt, steps);
 
 const adamwOptions = (params: unknown) => ({
   learningRate: 2e-3,

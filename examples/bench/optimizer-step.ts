@@ -11,21 +11,14 @@ import os from "node:os";
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
 import { requireQuietMachine } from "@scratchgrad/backend-wasm/machine";
 import { gpt2, gpt2Config } from "@scratchgrad/nn";
-import {
-  adamw,
-  applyUpdates,
-  chain,
-  clipByGlobalNorm,
-  decayMask,
-  type GradientTransformation,
-} from "@scratchgrad/optim";
+import { adamw, chain, clipByGlobalNorm, decayMask, type GradientTransformation } from "@scratchgrad/optim";
 import * as sg from "@scratchgrad/tensor";
+import { timeOptimizerUpdate } from "./optimizer-timing.js";
 
 await requireQuietMachine();
 
 const threads = Number(process.env.SCRATCHGRAD_BENCH_THREADS ?? os.availableParallelism());
 const steps = Number(process.env.SCRATCHGRAD_BENCH_STEPS ?? 15);
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
 
 const backend = await createWasmBackend({ threads });
 const variants: [string, sg.Backend][] = [
@@ -38,30 +31,7 @@ const model = gpt2(
 
 const time = (label: string, makeOpt: (params: unknown) => GradientTransformation<unknown>) => {
   for (const [name, variant] of variants) {
-    sg.withBackend(variant, () => {
-      let params = model.init(sg.random.key(0));
-      const gradKeys = sg.random.split(sg.random.key(1), sg.treeLeaves(params).length);
-      let leaf = 0;
-      const grads = sg.treeMap(params, (p) => sg.random.normal(gradKeys[leaf++]!, p.shape));
-      const opt = makeOpt(params);
-      let state = opt.init(params);
-      const times: number[] = [];
-      for (let i = 0; i < steps + 2; i++) {
-        const t0 = performance.now();
-        const next = sg.scope(() => {
-          const [updates, s] = opt.update(grads, state, params);
-          return { params: applyUpdates(params, updates), state: s };
-        });
-        sg.disposeReplaced({ params, state }, next);
-        params = next.params;
-        state = next.state;
-        if (i >= 2) times.push(performance.now() - t0);
-      }
-      sg.dispose({ params, state, grads });
-      console.log(
-        `${label}, ${name}: ${median(times).toFixed(1)} ms (median of ${steps}; min ${Math.min(...times).toFixed(1)})`,
-      );
-    });
+    sg.withBackend(variant, () => timeOptimizerUpdate(`${label}, ${name}`, model, makeOpt, steps));
   }
 };
 

@@ -46,23 +46,12 @@ import { readJsonObject } from "./train/run-files.js";
 import { type TrainingData, totalStepsOf, warmupProblem } from "./train/training-args.js";
 
 export { labFlags } from "./train/lab-arguments.js";
-export type { LabDefinition, PlannedRun, VocabIds } from "./train/lab-definition.js";
-
-/**
- * The context length a lab's model gets: the config override `key` when given (refused below the
- * block size), else the block size, or `fullSize` for the lab's full-size model (HF's own value).
- */
-export const contextLength = (
-  overrides: Readonly<Record<string, ConfigValue>>,
-  key: string,
-  blockSize: number,
-  fullSize: number,
-): number => {
-  const given = overrides[key] as number | undefined;
-  if (given !== undefined && given < blockSize)
-    throw new RangeError(`${key} ${given} is below --block-size ${blockSize}.`);
-  return given ?? Math.max(blockSize, fullSize);
-};
+export {
+  contextLength,
+  type LabDefinition,
+  type PlannedRun,
+  type VocabIds,
+} from "./train/lab-definition.js";
 
 const parseOrThrow = <S extends ScriptFlagSpecs>(
   def: LabDefinition<S>,

@@ -1,9 +1,9 @@
 import os from "node:os";
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
 import { type Backend, gpujsBackend, setProfiling, useBackend } from "@scratchgrad/tensor";
+import type { BackendChoice } from "./backend-choices.js";
 
-export const BACKEND_CHOICES = ["wasm", "webasm", "cpu"] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export { BACKEND_CHOICES, type BackendChoice } from "./backend-choices.js";
 
 /**
  * Selects the compute backend: the WebAssembly SIMD backend on worker threads by default (the fast

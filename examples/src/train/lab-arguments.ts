@@ -7,7 +7,7 @@
 
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import { BACKEND_CHOICES } from "../cli/backend.js";
+import { BACKEND_CHOICES } from "../cli/backend-choices.js";
 import { type FlagSpecs, parseFlags } from "../cli/flags.js";
 import type { CamelFlagValues } from "../cli/main.js";
 import { OPTIMIZER_NAMES, SCHEDULER_TYPES, warmupProblem } from "./training-args.js";

@@ -1,4 +1,4 @@
-/** What a trainer script tells the lab, and the run the lab plans from it before any work. */
+/** What a trainer script tells the lab, and the run the lab plans from it before any work (Node-free). */
 import type { Tokenizer } from "@scratchgrad/tokenizer";
 import type { ConfigValue } from "../cli/config-overrides.js";
 import type { LabInvocation, LabValues, ResolveDefaults, ScriptFlagSpecs } from "./lab-arguments.js";
@@ -49,3 +49,19 @@ export interface PlannedRun<S extends ScriptFlagSpecs> {
   /** `--config-overrides`, parsed and checked against the model (empty when resuming). */
   readonly overrides: Readonly<Record<string, ConfigValue>>;
 }
+
+/**
+ * The context length a lab's model gets: the config override `key` when given (refused below the
+ * block size), else the block size, or `fullSize` for the lab's full-size model (HF's own value).
+ */
+export const contextLength = (
+  overrides: Readonly<Record<string, ConfigValue>>,
+  key: string,
+  blockSize: number,
+  fullSize: number,
+): number => {
+  const given = overrides[key] as number | undefined;
+  if (given !== undefined && given < blockSize)
+    throw new RangeError(`${key} ${given} is below --block-size ${blockSize}.`);
+  return given ?? Math.max(blockSize, fullSize);
+};

@@ -2,9 +2,9 @@
  * The training loop of Hugging Face's Trainer, functionally. The loop owns only the order of events and
  * the state: each step is the pure `trainStep` of the parameters, the optimizer state, the batch and a
  * key derived from (seed, step); after it, the callbacks (callbacks.ts) decide whether to log,
- * evaluate, save or stop, and do the printing and the files.
+ * evaluate, save or stop, and do the printing and the files. Nothing here is Node's: the browser
+ * playground runs this same loop.
  */
-import { join } from "node:path";
 import { epochBatches } from "@scratchgrad/datasets";
 import type { GradientTransformation } from "@scratchgrad/optim";
 import { disposeReplaced, random, randomArrays, treeLeaves } from "@scratchgrad/tensor";
@@ -15,7 +15,7 @@ import type {
   TrainerCallback,
   TrainerContext,
   TrainerControl,
-} from "./callbacks.js";
+} from "./loop-events.js";
 import { advanceState, closeEpoch, evalLogEntry, type TrainerState, withTrainLog } from "./state.js";
 import {
   type EvalResult,
@@ -84,6 +84,12 @@ const batchOrder = (data: TrainingData, batchSize: number, accumulation: number,
   };
 };
 
+/** Lets queued events run: Node's setImmediate, a 0 ms timeout where there is none (a browser worker). */
+const yieldToEvents = (): Promise<void> =>
+  new Promise((resolve) =>
+    typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
 /** Calls one event on every callback in order; `onStepEnd` answers are merged (any `true` wins). */
 const emit = async <K extends keyof TrainerCallback>(
   callbacks: readonly TrainerCallback[],
@@ -132,8 +138,9 @@ export const train = async <P>(trainer: Trainer<P>, start: RunState<P>): Promise
   while (run.state.global_step < totalSteps) {
     const { next, report } = stepper(run);
     run = next;
-    // let a signal handler run between steps: a synchronous loop would never see Ctrl-C
-    await new Promise((resolve) => setImmediate(resolve));
+    // let a signal handler (Ctrl-C) or a worker's message (stop) run between steps: a synchronous
+    // loop would never see them
+    await yieldToEvents();
     const control = await emit(callbacks, "onStepEnd", ctx(run.state), report);
     const after = await applyControl(trainer, ctx, run, report, control);
     run = after.run;
@@ -288,7 +295,7 @@ const applyControl = async <P>(
     await emit(callbacks, "onEvaluate", ctx(state), evalReport);
   }
   if (control.shouldSave) {
-    saved = join(trainer.args.outputDir, `checkpoint-${state.global_step}`);
+    saved = `${trainer.args.outputDir.replace(/\/+$/, "")}/checkpoint-${state.global_step}`;
     await trainer.save(saved, { ...run, state });
     await emit(callbacks, "onSave", ctx(state), saved);
   }

@@ -1,0 +1,134 @@
+/**
+ * train:gpt2's lab definition (flags, recipes, tokenizer, model), Node-free so the playground runs the
+ * same definition in a browser. See train-gpt2.ts for what the script does.
+ */
+import { GPT2_DEFAULTS, GPT2_PRESETS, type Gpt2Config, gpt2Config } from "@scratchgrad/nn";
+import { type Tokenizer, trainByteLevelBpe, trainWikitextWordLevel } from "@scratchgrad/tokenizer";
+import type { FlagSpecs } from "../cli/flags.js";
+import { labFlags } from "./lab-arguments.js";
+import { contextLength, type LabDefinition } from "./lab-definition.js";
+
+const models = ["gpt2-small-cpu", ...Object.keys(GPT2_PRESETS).filter((m) => m !== "gpt2-small-cpu")];
+
+/**
+ * What a default run trains with each tokenizer, sized to finish in 45 minutes on a 2-core CPU
+ * (docs/walkthrough.md has the measured runs); a flag given on the command line wins. A word-level
+ * step projects onto 33,278 words, and that head's cost grows with the width, so the word-level recipe
+ * takes the narrow gpt2-mini-cpu and spends the time on more epochs. Its dropout is 0: a run of a few
+ * epochs sees each block only a few times, so dropout would slow learning more than it curbs overfitting.
+ * Its learning rate is twice the BPE recipe's (tuned at width 256): at width 128, 2e-3 reached
+ * validation perplexity 148.04 after 2 epochs where 1e-3 reached 158.55 (2.5- and 2.4-epoch runs).
+ */
+const RECIPES = {
+  bpe: { model: "gpt2-small-cpu", numTrainEpochs: 1.5, learningRate: 1e-3, configOverrides: "" },
+  "word-level": {
+    model: "gpt2-mini-cpu",
+    numTrainEpochs: 2.2,
+    learningRate: 2e-3,
+    configOverrides: "resid_pdrop=0,embd_pdrop=0,attn_pdrop=0",
+  },
+} as const;
+type TokenizerKind = keyof typeof RECIPES;
+
+const common = labFlags({
+  model: RECIPES.bpe.model,
+  models,
+  epochs: RECIPES.bpe.numTrainEpochs,
+  lr: RECIPES.bpe.learningRate,
+  vocab: 8192,
+  outputDir: "output/gpt2-wikitext2",
+  warmupRatio: 0.05,
+});
+
+const recipeHelp = (key: keyof (typeof RECIPES)["bpe"]) =>
+  `default ${RECIPES["word-level"][key] || "none"} with the word-level tokenizer, ${RECIPES.bpe[key] || "none"} with BPE`;
+
+const flags = {
+  ...common,
+  model: { ...common.model, default: undefined, help: `Model preset (${recipeHelp("model")})` },
+  "num-train-epochs": {
+    ...common["num-train-epochs"],
+    default: undefined, // resolved from the tokenizer (resolveDefaults)
+    help: `Training epochs (${recipeHelp("numTrainEpochs")})`,
+  },
+  "learning-rate": {
+    ...common["learning-rate"],
+    default: undefined,
+    help: `${common["learning-rate"].help} (${recipeHelp("learningRate")})`,
+  },
+  "config-overrides": {
+    ...common["config-overrides"],
+    default: undefined,
+    help: `${common["config-overrides"].help} (${recipeHelp("configOverrides")})`,
+  },
+  "vocab-size": {
+    ...common["vocab-size"],
+    help: "Vocabulary size of the BPE trained on the train split; for word-level a cap, only when given (else every word)",
+  },
+  tokenizer: {
+    type: "string",
+    default: "auto",
+    choices: ["auto", "bpe", "word-level"],
+    help: "bpe: byte-level BPE (GPT-2 style); word-level: whitespace words + <eos> per line, as the classic benchmark; auto: word-level on wikitext-2-v1, bpe on wikitext-2-raw-v1",
+  },
+} as const satisfies FlagSpecs;
+
+const describeTokenizer = (t: Tokenizer): string => {
+  const size = t.vocabSize.toLocaleString("en-US");
+  return t.config.model.type === "WordLevel"
+    ? `WordLevel (whitespace words + <eos> per line), vocabulary ${size}`
+    : `byte-level BPE (GPT-2 style), vocabulary ${size}`;
+};
+
+/** The lab definition of this script (exported for tests, which run it in-process). */
+export const gpt2Lab: LabDefinition<typeof flags> = {
+  title: "GPT-2 (causal LM) trained from scratch on WikiText-2",
+  script: "train:gpt2",
+  objective: "causal-lm",
+  flags,
+  resolveDefaults: (values, given) => {
+    const tokenizer: TokenizerKind =
+      values.tokenizer === "auto"
+        ? values.datasetConfig === "wikitext-2-v1"
+          ? "word-level"
+          : "bpe"
+        : (values.tokenizer as TokenizerKind);
+    const recipe = RECIPES[tokenizer];
+    return {
+      tokenizer,
+      ...(given.has("model") ? {} : { model: recipe.model }),
+      ...(given.has("numTrainEpochs") ? {} : { numTrainEpochs: recipe.numTrainEpochs }),
+      ...(given.has("learningRate") ? {} : { learningRate: recipe.learningRate }),
+      ...(given.has("configOverrides") ? {} : { configOverrides: recipe.configOverrides }),
+    };
+  },
+  trainTokenizer: (texts, { tokenizer, vocabSize }, given) =>
+    tokenizer === "word-level"
+      ? trainWikitextWordLevel(texts, given.has("vocabSize") ? { vocabSize } : {})
+      : trainByteLevelBpe(texts, { vocabSize, minFrequency: 2, specialTokens: ["<|endoftext|>"] }),
+  // from the tokenizer itself, so a run resumed from a checkpoint describes the one it uses
+  tokenizerDescription: describeTokenizer,
+  configDefaults: GPT2_DEFAULTS,
+  reservedConfigKeys: {
+    vocab_size: "it is the tokenizer's (use --vocab-size)",
+    bos_token_id: "it is the tokenizer's",
+    eos_token_id: "it is the tokenizer's",
+  },
+  makeModel: (model, tokenizer, blockSize, overrides) => {
+    const nPositions = contextLength(
+      overrides,
+      "n_positions",
+      blockSize,
+      model === "gpt2" ? 1024 : blockSize,
+    );
+    const config = gpt2Config(model as keyof typeof GPT2_PRESETS, {
+      ...(overrides as Partial<Gpt2Config>),
+      vocab_size: tokenizer.vocabSize,
+      n_positions: nPositions,
+      // GPT-2 uses one token for both ends (<|endoftext|>); the word-level tokenizer's is <eos>
+      bos_token_id: tokenizer.bosTokenId ?? tokenizer.eosTokenId ?? 0,
+      eos_token_id: tokenizer.eosTokenId ?? 0,
+    });
+    return { kind: "gpt2", config };
+  },
+};

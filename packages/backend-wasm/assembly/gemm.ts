@@ -5,7 +5,8 @@
 //   pc: depth in steps of KC       — up to KC_DEEP when C is narrow (fewer passes over C)
 //     pack B[pc:pc+KC, jc:jc+NC] into 8-wide column panels
 //     ic: rows in steps of MC      — packed A block (MC x KC, 128 KiB; MC shrinks as KC grows) in L2
-//       pack A[ic:ic+MC, pc:pc+KC] into 4-high row panels (a transposed A; else read in place)
+//       pack A[ic:ic+MC, pc:pc+KC] into 4-high row panels (a transposed A; else read in place,
+//       or from a flushed copy of its rows when the block holds a subnormal)
 //       jr: 8-column panel         — one B panel (KC x 8 = 8 KiB) stays in L1
 //         ir: 4-row panel          — micro-kernel: 4x8 tile in 8 f32x4 accumulators
 // V8 gives wasm 16 xmm registers and 128-bit lanes, so 8 accumulators + 2 B vectors + 1 A splat is
@@ -154,11 +155,16 @@ function gemmOne(
       for (let ic = i0; ic < i1; ic += mcBlock) {
         const mc = min(mcBlock, i1 - ic);
         // Packing flushes subnormals; an untransposed A is read in place unless its block holds
-        // one. The scan is a second read of A (up to +25% on the LM head's dX = dY·W), so callers
-        // whose buffers never hold subnormals (the tensor backend's) skip it with assumeNormal.
-        const packA = transA != 0 || (assumeNormal == 0 && blockHasSubnormal(a, lda, ic, mc, pc, kc));
-        if (transA) packTransposedA(a, lda, ic, mc, pc, kc, ap);
-        else if (packA) packRowsA(a, lda, ic, mc, pc, kc, ap);
+        // one, and then from a flushed row-major copy (a plain SIMD copy, far cheaper than
+        // transposing into panels). The scan is a second read of A (up to +25% on the LM head's
+        // dX = dY·W), so callers whose buffers never hold subnormals (the tensor backend's) skip it
+        // with assumeNormal.
+        const packA = transA != 0;
+        const copied = !packA && assumeNormal == 0 && blockHasSubnormal(a, lda, ic, mc, pc, kc);
+        if (packA) packTransposedA(a, lda, ic, mc, pc, kc, ap);
+        else if (copied) copyRowsFlushed(a, lda, ic, mc, pc, kc, ap);
+        const rowsBase = copied ? ap : a + ((<usize>ic * <usize>lda + <usize>pc) << 2);
+        const rowsLd = copied ? <usize>kc << 2 : <usize>lda << 2;
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const bPanel = bp + ((<usize>jr * <usize>kc) << 2);
@@ -171,8 +177,8 @@ function gemmOne(
             } else {
               // Row-major A needs no packing: read its 4 rows in place (rows past the edge repeat
               // the last row; their results are dropped by the edge store).
-              const a0 = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
-              const ld = <usize>lda << 2;
+              const a0 = rowsBase + <usize>ir * rowsLd;
+              const ld = rowsLd;
               const a1 = mr > 1 ? a0 + ld : a0;
               const a2 = mr > 2 ? a0 + 2 * ld : a0;
               const a3 = mr > 3 ? a0 + 3 * ld : a0;
@@ -322,30 +328,22 @@ function blockHasSubnormal(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i3
       const v = abs<f32>(load<f32>(row + (<usize>p << 2)));
       if (v > 0 && v < MIN_NORMAL) return true;
     }
+    if (v128.any_true(found)) return true;
   }
   return v128.any_true(found);
 }
 
 /**
- * Packs a row-major A[ic:ic+mc, pc:pc+kc] into the panels {@link packTransposedA} writes (4 rows,
- * kc columns of 4 floats), flushing subnormals: the path for an A block that holds some.
+ * Copies a row-major A[ic:ic+mc, pc:pc+kc] to `dst` as mc rows of kc floats, flushing subnormals:
+ * the path for an A block that holds some.
  */
-function packRowsA(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
-  const ld = <usize>lda << 2;
-  const panelBytes = <usize>kc << 4;
-  for (let ir = 0; ir < mc; ir += MR) {
-    const mr = min(MR, mc - ir);
-    const s = a + ((<usize>(ic + ir) * <usize>lda + <usize>pc) << 2);
-    const d = dst + <usize>(ir >> 2) * panelBytes;
+function copyRowsFlushed(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
+  const k4 = kc & ~3;
+  for (let i = 0; i < mc; i++) {
+    const s = a + ((<usize>(ic + i) * <usize>lda + <usize>pc) << 2);
+    const d = dst + ((<usize>i * <usize>kc) << 2);
     let p = 0;
-    if (mr == MR) {
-      for (; p + 4 <= kc; p += 4) transpose4(s + (<usize>p << 2), ld, d + (<usize>p << 4), 16);
-    }
-    for (; p < kc; p++) {
-      for (let i = 0; i < MR; i++) {
-        const v = i < mr ? flush1(load<f32>(s + <usize>i * ld + (<usize>p << 2))) : <f32>0;
-        store<f32>(d + (<usize>p << 4) + (<usize>i << 2), v);
-      }
-    }
+    for (; p < k4; p += 4) v128.store(d + (<usize>p << 2), flush4(v128.load(s + (<usize>p << 2))));
+    for (; p < kc; p++) store<f32>(d + (<usize>p << 2), flush1(load<f32>(s + (<usize>p << 2))));
   }
 }

@@ -25,7 +25,7 @@ export interface TextFileError {
 }
 
 // Python's str.splitlines boundaries once "\r\n" and "\r" are "\n": \n \v \f \x1c \x1d \x1e \x85 \u2028 \u2029
-const LINE_END = /[\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+const LINE_ENDS = new Set(["\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]);
 
 /**
  * The rows HF's `text` builder makes of a file's text: `text.splitlines(keepends=keepLinebreaks)`.
@@ -35,10 +35,10 @@ export const textFileRows = (fileText: string, keepLinebreaks: boolean): string[
   const text = universalNewlines(fileText);
   const rows: string[] = [];
   let start = 0;
-  for (const m of text.matchAll(LINE_END)) {
-    const end = m.index + 1;
-    rows.push(text.slice(start, keepLinebreaks ? end : end - 1));
-    start = end;
+  for (let i = 0; i < text.length; i++) {
+    if (!LINE_ENDS.has(text[i]!)) continue;
+    rows.push(text.slice(start, keepLinebreaks ? i + 1 : i));
+    start = i + 1;
   }
   if (start < text.length) rows.push(text.slice(start));
   return rows;

@@ -4,7 +4,6 @@
  * results (the Hub's widget and leaderboard fields), then the training command that made the model and
  * the Python that loads the directory.
  */
-import { basename } from "node:path";
 import type { TrainerState } from "./state.js";
 
 /** What the card says about a run. */
@@ -60,7 +59,8 @@ const metric = (value: number): string => String(Number(value.toFixed(4)));
  */
 export const modelCard = (f: ModelCardFacts): string => {
   const kind = KINDS[f.modelType];
-  const name = basename(f.outputDir);
+  // the directory's own name (path.basename, without Node's path module: the playground uses this)
+  const name = f.outputDir.split(/[\\/]/).filter(Boolean).at(-1) ?? f.outputDir;
   return `---
 library_name: transformers
 license: mit

@@ -10,7 +10,7 @@ import { pipe } from "fp-ts/lib/function.js";
 import { BACKEND_CHOICES } from "../cli/backend-choices.js";
 import { type FlagSpecs, parseFlags } from "../cli/flags.js";
 import type { CamelFlagValues } from "../cli/main.js";
-import { OPTIMIZER_NAMES, SCHEDULER_TYPES, warmupProblem } from "./training-args.js";
+import { INTERVAL_STRATEGIES, OPTIMIZER_NAMES, SCHEDULER_TYPES, warmupProblem } from "./training-args.js";
 
 /** A script's defaults for the shared flags. */
 export interface LabDefaults {
@@ -148,7 +148,30 @@ export const labFlags = (d: LabDefaults) =>
       default: false,
       help: "Also log the first step (HF's logging_first_step)",
     },
-    "save-steps": { type: "int", default: 500, min: 0, help: "Checkpoint every N steps (0: never)" },
+    "eval-strategy": {
+      type: "string",
+      default: "epoch",
+      choices: INTERVAL_STRATEGIES,
+      help: "When to evaluate during training: no, every --eval-steps, or each epoch's end (the run's last step always evaluates, as run_clm's --do_eval)",
+    },
+    "eval-steps": {
+      type: "int",
+      default: 0,
+      min: 0,
+      help: "Steps between evaluations with --eval-strategy steps (0: --logging-steps, as HF)",
+    },
+    "save-strategy": {
+      type: "string",
+      default: "steps",
+      choices: INTERVAL_STRATEGIES,
+      help: "When to save a checkpoint: no, every --save-steps, or each epoch's end (never at the last step: the run's outputs are written then)",
+    },
+    "save-steps": {
+      type: "int",
+      default: 500,
+      min: 0,
+      help: "Checkpoint every N steps with --save-strategy steps (0: never)",
+    },
     "save-total-limit": {
       type: "int",
       default: 2,

@@ -6,7 +6,7 @@
  */
 import type { LogEntry, TrainerState } from "./state.js";
 import type { EvalResult } from "./step.js";
-import type { TrainingArguments } from "./training-args.js";
+import { evalStepsOf, type TrainingArguments } from "./training-args.js";
 
 /** Why the loop stopped. */
 export type StopReason = "finished" | "interrupted" | "non-finite-loss";
@@ -45,7 +45,7 @@ export interface StepEnd {
   readonly trainSeconds: number;
 }
 
-/** An evaluation at the end of an epoch, with the epoch's mean training loss. */
+/** An evaluation, with the mean training loss since the previous one (an epoch's, by default). */
 export interface EvalReport extends EvalResult {
   readonly epoch: number;
   readonly epochTrainLoss: number;
@@ -73,20 +73,24 @@ export interface TrainerCallback {
 }
 
 /**
- * HF's DefaultFlowCallback: log every `loggingSteps`, at the end (and the first step with
- * `loggingFirstStep`), evaluate at the end of every
- * epoch (and of the run), save every `saveSteps` (not at the end: the run writes its outputs then).
+ * HF's DefaultFlowCallback: log every `loggingSteps` and at the end (and the first step with
+ * `loggingFirstStep`); evaluate as `evalStrategy` says (every `evalSteps`, or at each epoch's end) and
+ * at the run's last step whatever it says (run_clm's `do_eval`); save as `saveStrategy` says (every
+ * `saveSteps`, or at each epoch's end), but not at the last step: the run writes its outputs then.
  */
 export const flowCallback = (): TrainerCallback => ({
-  onStepEnd: ({ args, totalSteps, stepsPerEpoch }, { step, finite }) =>
-    finite
-      ? {
-          shouldLog:
-            step % args.loggingSteps === 0 || step === totalSteps || (step === 1 && args.loggingFirstStep),
-          shouldEvaluate: step % stepsPerEpoch === 0 || step === totalSteps,
-          shouldSave: args.saveSteps > 0 && step % args.saveSteps === 0 && step < totalSteps,
-        }
-      : undefined,
+  onStepEnd: ({ args, totalSteps, stepsPerEpoch }, { step, finite }) => {
+    if (!finite) return undefined;
+    const due = (strategy: string, steps: number) =>
+      (strategy === "steps" && steps > 0 && step % steps === 0) ||
+      (strategy === "epoch" && step % stepsPerEpoch === 0);
+    return {
+      shouldLog:
+        step % args.loggingSteps === 0 || step === totalSteps || (step === 1 && args.loggingFirstStep),
+      shouldEvaluate: due(args.evalStrategy ?? "epoch", evalStepsOf(args)) || step === totalSteps,
+      shouldSave: due(args.saveStrategy ?? "steps", args.saveSteps) && step < totalSteps,
+    };
+  },
 });
 
 /**

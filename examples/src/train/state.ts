@@ -1,3 +1,5 @@
+import { evalStepsOf } from "./training-args.js";
+
 /** One entry of `trainer_state.json`'s log history, as Hugging Face's Trainer writes it. */
 export interface LogEntry {
   readonly step: number;
@@ -22,6 +24,8 @@ export interface TrainerState {
   readonly train_batch_size: number;
   readonly logging_steps: number;
   readonly save_steps: number;
+  /** Steps between evaluations (HF's `eval_steps`: set with `--eval-strategy steps` or `--eval-steps`). */
+  readonly eval_steps?: number;
   readonly log_history: readonly LogEntry[];
   /** Tokens of every batch trained on so far (HF's `num_input_tokens_seen`; absent in old checkpoints). */
   readonly num_input_tokens_seen?: number;
@@ -107,7 +111,13 @@ export const evalLogEntry = (
 /** A fresh state for a run starting at step 0; `runId` names the run (see `run_id`). */
 export const initialState = (
   shape: { totalSteps: number; stepsPerEpoch: number },
-  args: { perDeviceTrainBatchSize: number; loggingSteps: number; saveSteps: number },
+  args: {
+    perDeviceTrainBatchSize: number;
+    loggingSteps: number;
+    saveSteps: number;
+    evalStrategy?: string;
+    evalSteps?: number;
+  },
   runId: string,
 ): TrainerState => ({
   global_step: 0,
@@ -117,6 +127,8 @@ export const initialState = (
   train_batch_size: args.perDeviceTrainBatchSize,
   logging_steps: args.loggingSteps,
   save_steps: args.saveSteps,
+  // HF's TrainingArguments sets eval_steps = logging_steps for the steps strategy when not given
+  ...(args.evalStrategy === "steps" || (args.evalSteps ?? 0) > 0 ? { eval_steps: evalStepsOf(args) } : {}),
   log_history: [],
   num_input_tokens_seen: 0,
   train_runtime: 0,

@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import {
   type Dataset,
+  formatWikitextError,
   fromColumns,
   parquetTextRows,
   type TextRow,
@@ -64,7 +65,7 @@ export const readTextFile =
     }
     if (ext === ".parquet") {
       const rows = await parquetTextRows(bytes, path);
-      return E.isLeft(rows) ? fail(`${path}: ${rows.left.reason}`) : E.right(rows.right);
+      return E.isLeft(rows) ? fail(formatWikitextError(rows.left)) : E.right(rows.right);
     }
     try {
       return E.right(textFileRows(utf8.decode(bytes), keepLinebreaks));

@@ -124,6 +124,8 @@ describe("tensorBoardCallback", () => {
       perplexity: Math.exp(3),
       wordPerplexity: 40,
       seconds: 0.5,
+      totalNll: 300,
+      scoredTokens: 100,
       epoch: 1,
       epochTrainLoss: 3.1,
     });

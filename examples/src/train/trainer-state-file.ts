@@ -48,7 +48,7 @@ const OWN_KEYS = [
   "total_loss_sum",
 ] as const;
 
-/** HF's default `eval_steps`, which its `eval_strategy="epoch"` (ours: evaluate at each epoch's end) keeps. */
+/** HF's default `eval_steps`, which a run without `--eval-strategy steps` or `--eval-steps` keeps. */
 const HF_DEFAULT_EVAL_STEPS = 500;
 
 /**
@@ -73,7 +73,7 @@ export const trainerStateJson = (
     best_metric: null,
     best_model_checkpoint: null,
     epoch: state.epoch,
-    eval_steps: HF_DEFAULT_EVAL_STEPS,
+    eval_steps: state.eval_steps ?? HF_DEFAULT_EVAL_STEPS,
     global_step: state.global_step,
     is_hyper_param_search: false,
     is_local_process_zero: true,

@@ -13,6 +13,10 @@ export type SchedulerType = (typeof SCHEDULER_TYPES)[number];
 export const OPTIMIZER_NAMES = ["adamw", "adamw_torch", "muon"] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
+/** `--eval-strategy` / `--save-strategy`: HF's `IntervalStrategy` names. */
+export const INTERVAL_STRATEGIES = ["no", "steps", "epoch"] as const;
+export type IntervalStrategy = (typeof INTERVAL_STRATEGIES)[number];
+
 /** The trainer's knobs, named as Hugging Face's TrainingArguments. */
 export interface TrainingArguments {
   readonly outputDir: string;
@@ -43,6 +47,16 @@ export interface TrainingArguments {
   readonly loggingFirstStep: boolean;
   /** Micro-batches per optimizer step (HF's `gradient_accumulation_steps`). */
   readonly gradientAccumulationSteps: number;
+  /**
+   * When to evaluate during training (one of `INTERVAL_STRATEGIES`; default `epoch`): never (`no`; the
+   * run still evaluates once at its end, as run_clm's `do_eval`), every `evalSteps`, or each epoch's end.
+   */
+  readonly evalStrategy?: string;
+  /** Steps between evaluations with `evalStrategy` `steps`; 0 or absent: `loggingSteps` (HF's `None`). */
+  readonly evalSteps?: number;
+  /** When to save a checkpoint (one of `INTERVAL_STRATEGIES`; default `steps`): never, every `saveSteps`, each epoch's end. */
+  readonly saveStrategy?: string;
+  /** Steps between checkpoints with `saveStrategy` `steps`; 0: never. */
   readonly saveSteps: number;
   readonly saveTotalLimit: number;
 }
@@ -72,6 +86,13 @@ export const totalStepsOf = (numBlocks: number, args: TrainingArguments): number
         args.numTrainEpochs *
           stepsPerEpochOf(numBlocks, args.perDeviceTrainBatchSize, args.gradientAccumulationSteps),
       );
+
+/**
+ * The steps between evaluations with `--eval-strategy steps`: `--eval-steps`, or `--logging-steps` when
+ * it is 0 (HF's `__post_init__` sets `eval_steps = logging_steps` when it is None).
+ */
+export const evalStepsOf = (args: Pick<TrainingArguments, "evalSteps" | "loggingSteps">): number =>
+  args.evalSteps !== undefined && args.evalSteps > 0 ? args.evalSteps : args.loggingSteps;
 
 /** HF's rule: `--warmup-steps` when > 0, else `ceil(--warmup-ratio · total steps)`. */
 export const warmupStepsOf = (args: TrainingArguments, totalSteps: number): number =>

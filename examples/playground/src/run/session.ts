@@ -1,0 +1,144 @@
+/**
+ * A playground run, composed of the pieces the Node trainer (`train:gpt2`, src/lab.ts) composes, in
+ * its order and with its keys, and nothing of Node's: the flags parsed by the trainer's own parser and
+ * lab definition, the tokenizer trained on the training texts, HF's tokenize + group_texts (the first
+ * `--max-*-samples` blocks kept), `init(foldIn(key(seed), 1))`, the trainer's optimizer
+ * and initial state, and the very loop (`train`). So with the same flags, texts and backend, the
+ * parameters after N steps are the Node trainer's, bit for bit (session.test.ts checks the files).
+ */
+import { fromColumns, type TextRow, tokenizeDataset } from "@scratchgrad/datasets";
+import type { GradientTransformation } from "@scratchgrad/optim";
+import { random } from "@scratchgrad/tensor";
+import type { Tokenizer } from "@scratchgrad/tokenizer";
+import * as E from "fp-ts/lib/Either.js";
+import { parseConfigOverrides } from "../../../src/cli/config-overrides.js";
+import { lmTaskOf } from "../../../src/tasks/lm-task.js";
+import { gpt2Lab } from "../../../src/train/gpt2-lab.js";
+import {
+  type LabInvocation,
+  parseLabArguments,
+  trainingArgsRecord,
+} from "../../../src/train/lab-arguments.js";
+import { batchEncoder, firstBlocks, groupBlocks, validationData } from "../../../src/train/lm-data.js";
+import type { TrainerCallback } from "../../../src/train/loop-events.js";
+import { initialState } from "../../../src/train/state.js";
+import type { LmModel, LmTask } from "../../../src/train/task.js";
+import {
+  makeOptimizer,
+  type RunState,
+  type TrainingData,
+  type TrainingOutcome,
+  train,
+} from "../../../src/train/trainer.js";
+import { stepsPerEpochOf, totalStepsOf, warmupProblem } from "../../../src/train/training-args.js";
+
+type Gpt2Flags = typeof gpt2Lab.flags;
+
+/** WikiText rows of the two splits the run uses (one string per line, as Hugging Face yields them). */
+export interface SplitTexts {
+  readonly train: readonly string[];
+  readonly validation: readonly string[];
+}
+
+/** Everything a run is, before its first step. */
+export interface PreparedRun {
+  readonly inv: LabInvocation<Gpt2Flags>;
+  readonly tokenizer: Tokenizer;
+  readonly data: TrainingData;
+  readonly model: LmModel;
+  readonly task: LmTask<unknown>;
+  readonly optimizer: GradientTransformation<unknown>;
+  readonly start: RunState<unknown>;
+  readonly totalSteps: number;
+  readonly stepsPerEpoch: number;
+}
+
+const rowsOf = (texts: readonly string[]) => fromColumns<TextRow>({ text: [...texts] });
+
+/**
+ * Parses `argv` (train:gpt2's flags) and builds the run from the split texts: a Left is the one line the
+ * trainer would print for the same flags (a bad flag, a vocabulary it cannot honour, too little text).
+ * `runId` names the run in trainer_state.json (a UUID; it changes no weight).
+ * @example const prepared = prepareGpt2Run(["--model", "gpt2-tiny", "--max-steps", "20"], texts, id);
+ */
+export const prepareGpt2Run = (
+  argv: readonly string[],
+  texts: SplitTexts,
+  runId: string,
+): E.Either<string, PreparedRun> => {
+  const parsed = parseLabArguments(gpt2Lab.flags, argv, gpt2Lab.resolveDefaults);
+  if (E.isLeft(parsed)) return parsed;
+  const inv = parsed.right;
+  const args = inv.args;
+  const overrides = parseConfigOverrides(
+    args.configOverrides,
+    gpt2Lab.configDefaults,
+    gpt2Lab.reservedConfigKeys,
+  );
+  if (E.isLeft(overrides)) return overrides;
+  try {
+    const train = rowsOf(texts.train);
+    const tokenizer = gpt2Lab.trainTokenizer(train.columns.text, args, inv.given);
+    // run_clm's max_train_samples / max_eval_samples keep the first blocks after grouping
+    const trainBlocks = groupBlocks(
+      tokenizeDataset(batchEncoder(tokenizer))(train),
+      args.blockSize,
+      gpt2Lab.objective,
+    );
+    const data: TrainingData = {
+      train: firstBlocks(trainBlocks, args.maxTrainSamples),
+      ...validationData(
+        rowsOf(texts.validation),
+        tokenizer,
+        args.blockSize,
+        gpt2Lab.objective,
+        args.maxEvalSamples,
+      ),
+    };
+    if (data.train.numBlocks === 0 || data.validation.numBlocks === 0)
+      return E.left(
+        `the ${data.train.numBlocks === 0 ? "training" : "validation"} text has not enough tokens for one block of ${args.blockSize}; lower --block-size or give more text`,
+      );
+    const totalSteps = totalStepsOf(data.train.numBlocks, args);
+    const warmup = warmupProblem(args, totalSteps);
+    if (warmup) return E.left(warmup);
+    const model = gpt2Lab.makeModel(args.model, tokenizer, args.blockSize, overrides.right);
+    const task = lmTaskOf(model);
+    const params = task.init(random.foldIn(random.key(args.seed), 1));
+    const optimizer = makeOptimizer(params, args, totalSteps);
+    const stepsPerEpoch = stepsPerEpochOf(
+      data.train.numBlocks,
+      args.perDeviceTrainBatchSize,
+      args.gradientAccumulationSteps,
+    );
+    const state = initialState({ totalSteps, stepsPerEpoch }, args, runId);
+    const start = { params, optState: optimizer.init(params), state };
+    return E.right({ inv, tokenizer, data, model, task, optimizer, start, totalSteps, stepsPerEpoch });
+  } catch (e) {
+    return E.left((e as Error).message);
+  }
+};
+
+/**
+ * Trains a prepared run with the trainer's loop. The browser keeps no checkpoint directories: a save
+ * the flags ask for (`--save-steps`) is reported to the callbacks and writes nothing.
+ */
+export const trainPrepared = (
+  run: PreparedRun,
+  callbacks: readonly TrainerCallback[],
+): Promise<TrainingOutcome<unknown>> =>
+  train(
+    {
+      task: run.task,
+      optimizer: run.optimizer,
+      data: run.data,
+      args: run.inv.args,
+      callbacks,
+      save: async () => undefined,
+    },
+    run.start,
+  );
+
+/** training_args.json's record of the run (the trainer's, with the flags as given). */
+export const trainingArgsOf = (run: PreparedRun): Record<string, unknown> =>
+  trainingArgsRecord(gpt2Lab.flags, run.inv);

@@ -1,0 +1,31 @@
+/**
+ * The tiny run of issue 16's check, shared by the Node test (src/run/session.test.ts) and the browser
+ * e2e: a tiny GPT-2 (gpt2-tiny, blocks of 32), 20 steps on the word-level WikiText config, seed 7, the
+ * wasm backend on 2 threads.
+ */
+export const tinyRunFlags = (dataDir: string, outputDir: string): string[] => [
+  "--dataset-config",
+  "wikitext-2-v1",
+  "--data-dir",
+  dataDir,
+  "--output-dir",
+  outputDir,
+  "--model",
+  "gpt2-tiny",
+  "--block-size",
+  "32",
+  "--per-device-train-batch-size",
+  "4",
+  "--per-device-eval-batch-size",
+  "4",
+  "--max-steps",
+  "20",
+  "--logging-steps",
+  "5",
+  "--seed",
+  "7",
+  "--backend",
+  "wasm",
+  "--threads",
+  "2",
+];

@@ -30,7 +30,7 @@ import {
 import { loadSavedModel, readTrainingArgs, type SavedModel } from "./cli/model-dir.js";
 import { userPath } from "./cli/paths.js";
 import { lmTaskOf } from "./tasks/lm-task.js";
-import { firstRows, type Objective, validationData } from "./train/lm-data.js";
+import { type Objective, validationData } from "./train/lm-data.js";
 import type { LmTask } from "./train/task.js";
 import { type EvalResult, evaluate, type TrainingData } from "./train/trainer.js";
 
@@ -71,7 +71,7 @@ export const evalFlags = {
     type: "int",
     default: 0,
     min: 0,
-    help: `Use only the first N rows of the split, 0: all (${FROM_RUN})`,
+    help: `Use only the first N blocks of the split, 0: all (${FROM_RUN})`,
   },
   "mlm-probability": {
     type: "float",
@@ -225,8 +225,8 @@ export const main = async (
       })();
       if (E.isLeft(loaded)) throw new UserError(formatWikitextError(loaded.left));
       // validationData tokenizes and groups any split the way the trainer does its validation split
-      const rows = firstRows(loaded.right[split.right], s.maxEvalSamples);
-      const valid = validationData(rows, saved.tokenizer, s.blockSize, objective);
+      const rows = loaded.right[split.right];
+      const valid = validationData(rows, saved.tokenizer, s.blockSize, objective, s.maxEvalSamples);
       if (valid.validation.numBlocks === 0)
         throw new UserError(
           `not enough ${split.right} text for one block of ${s.blockSize} tokens; lower --block-size`,

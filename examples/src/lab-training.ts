@@ -4,6 +4,7 @@
  * guard), the loop, and what the outcome prints and writes.
  */
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { GradientTransformation } from "@scratchgrad/optim";
 import { formatProfile, isProfiling, random } from "@scratchgrad/tensor";
 import type { Tokenizer } from "@scratchgrad/tokenizer";
@@ -34,6 +35,7 @@ import { formatDuration, progressBar } from "./train/progress.js";
 import { ioError, loadSnapshot, saveSnapshot } from "./train/run-files.js";
 import { initialState } from "./train/state.js";
 import type { LmModel, LmTask } from "./train/task.js";
+import { defaultLoggingDir, tensorBoardCallback } from "./train/tensorboard-callback.js";
 import { makeOptimizer, type RunState, type TrainingOutcome, train } from "./train/trainer.js";
 import { stepsPerEpochOf, type TrainingData, totalStepsOf } from "./train/training-args.js";
 
@@ -121,6 +123,9 @@ const callbacksOf = <S extends ScriptFlagSpecs>(
     metricsFileCallback(args.outputDir, () => Math.round(process.memoryUsage().rss / 2 ** 20)),
     pruneCallback(args.outputDir, args.saveTotalLimit, runId),
     nanGuardCallback(args.outputDir, runId, onNan),
+    ...(args.reportTo === "tensorboard"
+      ? [tensorBoardCallback(args.loggingDir || defaultLoggingDir(args.outputDir, new Date(), hostname()))]
+      : []),
   ];
 };
 
@@ -239,6 +244,7 @@ const finish = async <S extends ScriptFlagSpecs>(
     parameterCount: start.task.parameterCount,
     tokenizerDescription: r.def.tokenizerDescription(r.tokenizer),
     datasetConfig: args.datasetConfig,
+    ...(args.trainFile ? { trainFile: args.trainFile } : {}),
     trainingArgs,
     state: outcome.state,
     eval: ev,

@@ -5,6 +5,7 @@
  * → perplexities → saved model. Every step is a function below; `runLab` only orders them.
  */
 import { stat } from "node:fs/promises";
+import { basename } from "node:path";
 import type { Dataset, TextRow } from "@scratchgrad/datasets";
 import {
   blockAt,
@@ -40,9 +41,10 @@ import {
   type ScriptFlagSpecs,
 } from "./train/lab-arguments.js";
 import type { LabDefinition, PlannedRun, VocabIds } from "./train/lab-definition.js";
-import { batchEncoder, firstRows, groupBlocks, type Objective, tokenCount } from "./train/lm-data.js";
+import { batchEncoder, firstBlocks, groupBlocks, type Objective, tokenCount } from "./train/lm-data.js";
 import { prepareOutputDir, runStart } from "./train/output-dir.js";
 import { readJsonObject } from "./train/run-files.js";
+import { loadTextFiles } from "./train/text-files.js";
 import { type TrainingData, totalStepsOf, warmupProblem } from "./train/training-args.js";
 
 export { labFlags } from "./train/lab-arguments.js";
@@ -65,6 +67,9 @@ const parseOrThrow = <S extends ScriptFlagSpecs>(
   const absolute = {
     outputDir: userPath(args.outputDir),
     dataDir: args.dataDir ? userPath(args.dataDir) : "",
+    trainFile: args.trainFile ? userPath(args.trainFile) : "",
+    validationFile: args.validationFile ? userPath(args.validationFile) : "",
+    loggingDir: args.loggingDir ? userPath(args.loggingDir) : "",
   };
   return { ...parsed.right, args: { ...args, ...absolute } };
 };
@@ -130,8 +135,18 @@ const checkModelConfig = <S extends ScriptFlagSpecs>(
   return overrides.right;
 };
 
-/** The train and validation rows (first N of each), printed as the lab shows them. */
-const loadRows = async (args: LabArguments): Promise<Rows> => {
+/** The train and validation rows: the user's files (`--train-file`) or WikiText-2. */
+const loadSplits = async (args: LabArguments): Promise<Rows> => {
+  if (args.trainFile) {
+    const loaded = await loadTextFiles(args)();
+    if (E.isLeft(loaded)) throw new UserError(loaded.left.message);
+    return loaded.right;
+  }
+  if (args.validationFile)
+    throw new UserError(
+      "--validation-file needs --train-file (without it the data is WikiText-2)",
+      EXIT_USAGE,
+    );
   const config = parseWikitextConfig(args.datasetConfig);
   if (E.isLeft(config)) throw new UserError(config.left, EXIT_USAGE);
   const loaded = await loadWikitext(config.right, {
@@ -140,10 +155,15 @@ const loadRows = async (args: LabArguments): Promise<Rows> => {
     splits: ["train", "validation"],
   })();
   if (E.isLeft(loaded)) throw new UserError(formatWikitextError(loaded.left));
-  const train = firstRows(loaded.right.train, args.maxTrainSamples);
-  const validation = firstRows(loaded.right.validation, args.maxEvalSamples);
+  return loaded.right;
+};
+
+/** The train and validation rows, printed as the lab shows them. */
+const loadRows = async (args: LabArguments): Promise<Rows> => {
+  const { train, validation } = await loadSplits(args);
+  const name = args.trainFile ? basename(args.trainFile) : args.datasetConfig;
   console.log(
-    `Dataset ${args.datasetConfig}: train ${train.numRows.toLocaleString("en-US")} rows, validation ${validation.numRows.toLocaleString("en-US")} rows. Random rows:`,
+    `Dataset ${name}: train ${train.numRows.toLocaleString("en-US")} rows, validation ${validation.numRows.toLocaleString("en-US")} rows. Random rows:`,
   );
   const key = random.foldIn(random.key(args.seed), 99);
   showRandomElements(train, Math.min(5, train.numRows), {
@@ -187,20 +207,12 @@ const obtainTokenizer = async <S extends ScriptFlagSpecs>(
   return tokenizer;
 };
 
-/** A split without one block: a usage error when a flag cut it short, else the data's. */
-const tooShort = (
-  split: string,
-  blocks: number,
-  rows: number,
-  limit: number,
-  flag: string,
-  args: LabArguments,
-) => {
+/** A split without one block: the data's fault, not a flag's (a cut keeps at least one block). */
+const tooShort = (split: string, blocks: number, rows: number, args: LabArguments) => {
   if (blocks > 0) return;
-  const cut = limit > 0 && limit <= rows;
   throw new UserError(
-    `the ${split} split (${rows.toLocaleString("en-US")} rows) has not enough text for one block of ${args.blockSize} tokens; lower --block-size${cut ? ` or raise ${flag}` : ""}`,
-    cut ? EXIT_USAGE : EXIT_FAILURE,
+    `the ${split} split (${rows.toLocaleString("en-US")} rows) has not enough text for one block of ${args.blockSize} tokens; lower --block-size`,
+    EXIT_FAILURE,
   );
 };
 
@@ -222,26 +234,16 @@ const buildData = (
       `Tokenized example (row ${example}): ${JSON.stringify(rows.train.columns.text[example]!.slice(0, 80))}…\n  input_ids: [${ids.slice(0, 24).join(", ")}${ids.length > 24 ? ", …" : ""}] (${ids.length} tokens)`,
     );
   }
-  const train = groupBlocks(tokenizedTrain, args.blockSize, objective);
-  const validation = groupBlocks(tokenizedValid, args.blockSize, objective);
+  const allTrain = groupBlocks(tokenizedTrain, args.blockSize, objective);
+  const allValidation = groupBlocks(tokenizedValid, args.blockSize, objective);
+  tooShort("training", allTrain.numBlocks, rows.train.numRows, args);
+  tooShort("validation", allValidation.numBlocks, rows.validation.numRows, args);
+  // run_clm's max_train_samples / max_eval_samples select grouped blocks
+  const train = firstBlocks(allTrain, args.maxTrainSamples);
+  const validation = firstBlocks(allValidation, args.maxEvalSamples);
+  const cut = (all: number, kept: number) => (kept < all ? ` of ${all.toLocaleString("en-US")}` : "");
   console.log(
-    `Grouped into blocks of ${args.blockSize}: train ${train.numBlocks.toLocaleString("en-US")}, validation ${validation.numBlocks.toLocaleString("en-US")} (${((performance.now() - t1) / 1000).toFixed(1)} s)`,
-  );
-  tooShort(
-    "training",
-    train.numBlocks,
-    rows.train.numRows,
-    args.maxTrainSamples,
-    "--max-train-samples",
-    args,
-  );
-  tooShort(
-    "validation",
-    validation.numBlocks,
-    rows.validation.numRows,
-    args.maxEvalSamples,
-    "--max-eval-samples",
-    args,
+    `Grouped into blocks of ${args.blockSize}: train ${train.numBlocks.toLocaleString("en-US")}${cut(allTrain.numBlocks, train.numBlocks)}, validation ${validation.numBlocks.toLocaleString("en-US")}${cut(allValidation.numBlocks, validation.numBlocks)} (${((performance.now() - t1) / 1000).toFixed(1)} s)`,
   );
   console.log(
     `A decoded block:\n  ${JSON.stringify(tokenizer.decode(Array.from(blockAt(train, 0).inputIds)))}`,

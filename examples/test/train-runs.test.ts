@@ -178,11 +178,6 @@ describe("unusable inputs", () => {
         /^error: --resume-from-checkpoint \/nonexistent: not a checkpoint \(no trainer_state\.json there\); pass a checkpoint-<step> directory of a run, or 'latest'$/,
       ],
       [
-        tiny(join(out, "few"), ["--max-train-samples", "3"]),
-        2,
-        /^error: the training split \(3 rows\) has not enough text for one block of 32 tokens; lower --block-size or raise --max-train-samples$/,
-      ],
-      [
         [...tiny(join(out, "empty")), "--data-dir", emptyValid],
         1,
         /^error: the validation split \(0 rows\) has not enough text for one block of 32 tokens; lower --block-size$/,

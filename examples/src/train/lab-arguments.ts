@@ -172,6 +172,17 @@ export const labFlags = (d: LabDefaults) =>
       min: 0,
       help: "Checkpoint every N steps with --save-strategy steps (0: never)",
     },
+    "report-to": {
+      type: "string",
+      default: "none",
+      choices: ["none", "tensorboard"],
+      help: "Also log to TensorBoard event files (under --logging-dir); metrics.jsonl is always written",
+    },
+    "logging-dir": {
+      type: "string",
+      default: "",
+      help: "TensorBoard's directory with --report-to tensorboard (default: <output-dir>/runs/<Mon DD_HH-MM-SS>_<host>, as HF)",
+    },
     "save-total-limit": {
       type: "int",
       default: 2,
@@ -183,17 +194,39 @@ export const labFlags = (d: LabDefaults) =>
       default: "",
       help: "A checkpoint directory to resume from (its run's flags are restored), or 'latest'",
     },
+    "train-file": {
+      type: "string",
+      default: "",
+      help: "Train on this file instead of WikiText-2: .txt (one row per line, as HF's text builder) or .parquet (a text column)",
+    },
+    "validation-file": {
+      type: "string",
+      default: "",
+      help: "Validation rows with --train-file (.txt or .parquet); without it, the first --validation-split-percentage % of the training rows",
+    },
+    "validation-split-percentage": {
+      type: "int",
+      default: 5,
+      min: 0,
+      max: 100,
+      help: "With --train-file and no --validation-file: the % of its rows (the first ones) held out for validation",
+    },
+    "keep-linebreaks": {
+      type: "boolean",
+      default: true,
+      help: "Keep each line's break in a .txt file's rows (run_clm's keep_linebreaks)",
+    },
     "max-train-samples": {
       type: "int",
       default: 0,
       min: 0,
-      help: "Use only the first N training rows (0: all; for quick runs)",
+      help: "Train on only the first N blocks (counted after grouping, as run_clm; 0: all)",
     },
     "max-eval-samples": {
       type: "int",
       default: 0,
       min: 0,
-      help: "Use only the first N validation rows (0: all)",
+      help: "Evaluate on only the first N validation blocks (0: all)",
     },
     "config-overrides": {
       type: "string",

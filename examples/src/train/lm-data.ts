@@ -19,13 +19,22 @@ import type { TrainingData } from "./trainer.js";
 export type Objective = "causal-lm" | "masked-lm";
 
 /**
- * The first `n` rows (`--max-train-samples`, `--max-eval-samples`); 0 or more than there are: all.
- * @example firstRows(dataset.validation, 100).numRows // 100
+ * The first `n` blocks (`--max-train-samples`, `--max-eval-samples`, counted after grouping as run_clm
+ * and run_mlm count them: `lm_datasets["train"].select(range(n))`); 0 or more than there are: all.
+ * @example firstBlocks(groupBlocks(tokenized, 128, "causal-lm"), 100).numBlocks // 100
  */
-export const firstRows = (rows: Dataset<TextRow>, n: number): Dataset<TextRow> =>
-  n > 0 && n < rows.numRows
-    ? { ...rows, numRows: n, columns: { text: rows.columns.text.slice(0, n) } }
-    : rows;
+export const firstBlocks = (blocks: Blocks, n: number): Blocks => {
+  if (!(n > 0 && n < blocks.numBlocks)) return blocks;
+  const end = n * blocks.blockSize;
+  return {
+    blockSize: blocks.blockSize,
+    numBlocks: n,
+    inputIds: blocks.inputIds.slice(0, end),
+    attentionMask: blocks.attentionMask.slice(0, end),
+    specialTokensMask: blocks.specialTokensMask.slice(0, end),
+    ...(blocks.labels ? { labels: blocks.labels.slice(0, end) } : {}),
+  };
+};
 
 /**
  * The tokenizer as `tokenizeDataset`'s batch encoder (ids and the special-token flags).
@@ -51,19 +60,21 @@ export const groupBlocks = (
 ): Blocks => groupTexts({ blockSize, labels: objective === "causal-lm" })(tokenized);
 
 /**
- * The validation half of `TrainingData` from raw rows, as the lab builds it: tokenize, group, and
- * count words and tokens for word-level perplexity.
- * @example const v = validationData(firstRows(ds.validation, 0), tokenizer, 128, "causal-lm");
+ * The validation half of `TrainingData` from raw rows, as the lab builds it: tokenize, group, keep the
+ * first `maxEvalSamples` blocks (0: all), and count the split's words and tokens for word-level
+ * perplexity (a cut keeps the whole split's words-per-token ratio).
+ * @example const v = validationData(ds.validation, tokenizer, 128, "causal-lm");
  */
 export const validationData = (
   rows: Dataset<TextRow>,
   tokenizer: Tokenizer,
   blockSize: number,
   objective: Objective,
+  maxEvalSamples = 0,
 ): Pick<TrainingData, "validation" | "validationWords" | "validationTokens"> => {
   const tokenized = tokenizeDataset(batchEncoder(tokenizer))(rows);
   return {
-    validation: groupBlocks(tokenized, blockSize, objective),
+    validation: firstBlocks(groupBlocks(tokenized, blockSize, objective), maxEvalSamples),
     validationTokens: tokenCount(tokenized),
     validationWords: countWordsOfRows(rows.columns.text),
   };

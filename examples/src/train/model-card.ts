@@ -12,6 +12,10 @@ export interface ModelCardFacts {
   readonly outputDir: string;
   readonly modelType: "gpt2" | "bert";
   readonly datasetConfig: string;
+  /** `--train-file`, when the run trained on the user's own text instead of WikiText-2. */
+  readonly trainFile?: string;
+  /** `--model-name-or-path`, when the run fine-tuned a pretrained model (the card's `base_model`). */
+  readonly baseModel?: string;
   readonly parameterCount: number;
   readonly tokenizerDescription: string;
   /** The command that trained the model, as a user types it. */
@@ -61,26 +65,28 @@ export const modelCard = (f: ModelCardFacts): string => {
   const kind = KINDS[f.modelType];
   // the directory's own name (path.basename, without Node's path module: the playground uses this)
   const name = f.outputDir.split(/[\\/]/).filter(Boolean).at(-1) ?? f.outputDir;
+  const fileName = f.trainFile?.split(/[\\/]/).filter(Boolean).at(-1);
+  const datasetYaml = fileName
+    ? `name: ${yamlString(fileName)}\n      type: text`
+    : `name: ${yamlString(`WikiText-2 (${f.datasetConfig})`)}\n      type: Salesforce/wikitext\n      config: ${f.datasetConfig}`;
+  const data = fileName ? `\`${fileName}\`` : `WikiText-2 (\`${f.datasetConfig}\`)`;
+  const how = f.baseModel ? `fine-tuned from \`${f.baseModel}\`` : "trained from scratch";
   return `---
 library_name: transformers
 license: mit
 pipeline_tag: ${kind.pipeline}
-tags:
+${f.baseModel ? `base_model: ${yamlString(f.baseModel)}\n` : ""}tags:
 - ${kind.pipeline}
 - scratchgrad
 - generated_from_trainer
-datasets:
-- Salesforce/wikitext
-model-index:
+${fileName ? "" : "datasets:\n- Salesforce/wikitext\n"}model-index:
 - name: ${yamlString(name)}
   results:
   - task:
       type: ${kind.pipeline}
       name: ${kind.taskName}
     dataset:
-      name: ${yamlString(`WikiText-2 (${f.datasetConfig})`)}
-      type: Salesforce/wikitext
-      config: ${f.datasetConfig}
+      ${datasetYaml}
       split: validation
     metrics:
     - type: loss
@@ -95,7 +101,7 @@ model-index:
 ---
 # ${name}
 
-${f.title}: a ${kind.architecture} trained from scratch on WikiText-2 (\`${f.datasetConfig}\`) with
+${f.title}: a ${kind.architecture} ${how} on ${data} with
 scratchgrad, an automatic-differentiation framework in TypeScript, on a CPU (${f.backend} backend).
 
 - Parameters: ${f.parameterCount.toLocaleString("en-US")}

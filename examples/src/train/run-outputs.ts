@@ -18,6 +18,10 @@ export interface RunSummary {
   readonly parameterCount: number;
   readonly tokenizerDescription: string;
   readonly datasetConfig: string;
+  /** `--train-file`, when the run trained on the user's own text. */
+  readonly trainFile?: string;
+  /** `--model-name-or-path`, when the run fine-tuned a pretrained model. */
+  readonly baseModel?: string;
   readonly trainingArgs: Record<string, unknown>;
   readonly state: TrainerState;
   readonly eval: EvalResult;

@@ -8,7 +8,9 @@ import { hostname } from "node:os";
 import type { GradientTransformation } from "@scratchgrad/optim";
 import { formatProfile, isProfiling, random } from "@scratchgrad/tensor";
 import type { Tokenizer } from "@scratchgrad/tokenizer";
+import * as E from "fp-ts/lib/Either.js";
 import { EXIT_FAILURE, UserError } from "./cli/main.js";
+import { type HubTarget, hubPushCallback, pushRun } from "./hub/trainer-push.js";
 import { lmTaskOf } from "./tasks/lm-task.js";
 import { epochTable, writeRunOutputs } from "./train/artifacts.js";
 import {
@@ -49,6 +51,8 @@ export interface LabRun<S extends ScriptFlagSpecs> {
   /** performance.now() when the lab started. */
   readonly wall0: number;
   readonly interrupted: () => boolean;
+  /** `--push-to-hub`: where the run pushes. */
+  readonly hub?: HubTarget;
 }
 
 interface Start {
@@ -123,6 +127,7 @@ const callbacksOf = <S extends ScriptFlagSpecs>(
     metricsFileCallback(args.outputDir, () => Math.round(process.memoryUsage().rss / 2 ** 20)),
     pruneCallback(args.outputDir, args.saveTotalLimit, runId),
     nanGuardCallback(args.outputDir, runId, onNan),
+    ...(r.hub ? [hubPushCallback(r.hub, (line) => console.log(line))] : []),
     ...(args.reportTo === "tensorboard"
       ? [tensorBoardCallback(args.loggingDir || defaultLoggingDir(args.outputDir, new Date(), hostname()))]
       : []),
@@ -260,5 +265,13 @@ const finish = async <S extends ScriptFlagSpecs>(
     throw e instanceof UserError ? e : ioError(`writing the outputs to ${args.outputDir}`, e);
   });
   console.log(`Saved model, tokenizer and logs to ${args.outputDir}`);
+  if (r.hub) {
+    const pushed = await pushRun(r.hub, args.outputDir, "End of training")();
+    if (E.isLeft(pushed))
+      throw new UserError(
+        `${pushed.left.message}. The outputs are saved in ${args.outputDir}; upload them with: huggingface-cli upload ${r.hub.repoId} ${args.outputDir}`,
+      );
+    console.log(`Pushed ${pushed.right.files.length} files to ${pushed.right.commitUrl}`);
+  }
   if (isProfiling()) console.log(`\n${formatProfile(outcome.state.global_step)}`);
 };

@@ -33,6 +33,8 @@ import {
   UserError,
 } from "./cli/main.js";
 import { userPath } from "./cli/paths.js";
+import { hubEnvironment } from "./hub/environment.js";
+import { type HubTarget, hubTarget } from "./hub/trainer-push.js";
 import { trainLab } from "./lab-training.js";
 import {
   type LabArguments,
@@ -256,6 +258,14 @@ const buildData = (
   };
 };
 
+/** `--push-to-hub`'s repo and token, from the flags and the environment (HF_TOKEN, HF_ENDPOINT). */
+const pushTarget = async (args: LabArguments): Promise<HubTarget> => {
+  const target = await hubTarget(args, hubEnvironment(process.env))();
+  if (E.isLeft(target))
+    throw new UserError(target.left.message, target.left._tag === "MissingToken" ? EXIT_USAGE : EXIT_FAILURE);
+  return target.right;
+};
+
 /** Ctrl-C: the first asks for a checkpoint at the end of the step, a second quits at once. */
 const installInterrupt = (): (() => boolean) => {
   let interrupted = false;
@@ -282,6 +292,8 @@ const lab = async <S extends ScriptFlagSpecs>(
   }
   const plan = await planRun(def, argv, first);
   const { args } = plan.inv;
+  // before any work, as HF's Trainer sets up its repo at init: no token or an unknown one stops here
+  const hub = args.pushToHub ? await pushTarget(args) : undefined;
   await prepareOutputDir(args.outputDir, plan.start, args.overwriteOutputDir);
   const wall0 = performance.now();
   const interrupted = installInterrupt();
@@ -299,7 +311,16 @@ const lab = async <S extends ScriptFlagSpecs>(
     const data = buildData(args, def.objective, tokenizer, rows);
     const problem = warmupProblem(args, totalStepsOf(data.train.numBlocks, args));
     if (problem) throw new UserError(problem, EXIT_USAGE);
-    return await trainLab({ def, plan, tokenizer, data, backend: backend.name, wall0, interrupted });
+    return await trainLab({
+      def,
+      plan,
+      tokenizer,
+      data,
+      backend: backend.name,
+      wall0,
+      interrupted,
+      ...(hub ? { hub } : {}),
+    });
   } finally {
     await close();
   }

@@ -18,9 +18,10 @@ const collect = (
   cwd: string,
   detached: boolean,
   interruptWhen?: (output: string) => boolean,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CliResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, detached, env: { ...process.env, FORCE_COLOR: "0" } });
+    const child = spawn(command, args, { cwd, detached, env: { ...process.env, FORCE_COLOR: "0", ...env } });
     let stdout = "";
     let stderr = "";
     let sent = false;
@@ -46,12 +47,14 @@ const collect = (
 
 /**
  * Runs an example script the way a user does (`node --import tsx --conditions=source src/<script>.ts`),
- * optionally sending SIGINT to it once `interruptWhen(stdout + stderr)` holds.
+ * optionally sending SIGINT to it once `interruptWhen(stdout + stderr)` holds; `env` adds to the
+ * environment (HF_ENDPOINT, HF_TOKEN, HF_HOME).
  */
 export const runScript = (
   script: string,
   args: readonly string[],
   interruptWhen?: (output: string) => boolean,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CliResult> =>
   collect(
     process.execPath,
@@ -59,6 +62,7 @@ export const runScript = (
     examplesDir,
     false,
     interruptWhen,
+    env,
   );
 
 /**

@@ -53,10 +53,11 @@ const LFS_THRESHOLD = 10 * 1024 * 1024;
 const isLfs = (path: string, size: number) => size > LFS_THRESHOLD || /\.(safetensors|bin|pt)$/.test(path);
 
 /**
- * Starts a stand-in hub on 127.0.0.1 (a free port) that accepts `token` as the only valid token.
+ * Starts a stand-in hub on 127.0.0.1 (a free port) that accepts `token`, the token of `user`, as the
+ * only valid token.
  * @example const hub = await startStandInHub("hf_test"); … await hub.close();
  */
-export const startStandInHub = async (token: string): Promise<StandInHub> => {
+export const startStandInHub = async (token: string, user = "me"): Promise<StandInHub> => {
   const repos = new Map<string, StoredCommit[]>();
   const lfsObjects = new Map<string, Buffer>();
   const requests: string[] = [];
@@ -84,6 +85,11 @@ export const startStandInHub = async (token: string): Promise<StandInHub> => {
   type Handler = (m: RegExpMatchArray, req: IncomingMessage, res: ServerResponse) => Promise<void>;
   const route = (method: string, pattern: RegExp, handler: Handler) => ({ method, pattern, handler });
   const routes = [
+    // whoAmI: the token's user (HF's get_full_repo_name puts a bare --hub-model-id under it)
+    route("GET", /^\/api\/whoami-v2$/, async (_m, req, res) => {
+      if (!authorized(req)) return json(res, 401, { error: "Invalid credentials" });
+      return json(res, 200, { type: "user", id: "user-id", name: user, auth: { type: "access_token" } });
+    }),
     route("POST", /^\/api\/repos\/create$/, async (_m, req, res) => {
       if (!authorized(req)) return json(res, 401, { error: "Invalid credentials" });
       const { name, organization } = JSON.parse((await body(req)).toString()) as {

@@ -12,6 +12,9 @@ import { type FlagSpecs, parseFlags } from "../cli/flags.js";
 import type { CamelFlagValues } from "../cli/main.js";
 import { INTERVAL_STRATEGIES, OPTIMIZER_NAMES, SCHEDULER_TYPES, warmupProblem } from "./training-args.js";
 
+/** `--hub-strategy`: the HF strategies offered. */
+export const HUB_STRATEGIES = ["every_save", "end"] as const;
+
 /** A script's defaults for the shared flags. */
 export interface LabDefaults {
   readonly model: string;
@@ -189,6 +192,32 @@ export const labFlags = (d: LabDefaults) =>
       min: 0,
       help: "Keep at most this many checkpoints of the run (0: all)",
     },
+    "push-to-hub": {
+      type: "boolean",
+      default: false,
+      help: "Push the model, tokenizer, results and card to the Hugging Face Hub (HF_ENDPOINT), one commit per push",
+    },
+    "hub-model-id": {
+      type: "string",
+      default: "",
+      help: "The repo to push to, org/name or name (under the token's user); default: the --output-dir's name",
+    },
+    "hub-token": {
+      type: "string",
+      default: "",
+      help: "A token with write access for --push-to-hub (default: HF_TOKEN); never stored or printed",
+    },
+    "hub-strategy": {
+      type: "string",
+      default: "every_save",
+      choices: HUB_STRATEGIES,
+      help: "every_save: push each checkpoint's model files as it is saved, and the outputs at the end; end: only at the end",
+    },
+    "hub-private-repo": {
+      type: "boolean",
+      default: false,
+      help: "Create the repo private when --push-to-hub creates it",
+    },
     "resume-from-checkpoint": {
       type: "string",
       default: "",
@@ -342,13 +371,19 @@ export const trainingArgsRecord = <S extends ScriptFlagSpecs>(
   inv: LabInvocation<S>,
 ): Record<string, unknown> => ({
   ...Object.fromEntries(
-    Object.entries(inv.args).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+    Object.entries(inv.args).map(([k, v]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      // as HF's TrainingArguments.to_dict: the token is never written
+      k === "hubToken" && v !== "" ? "<HUB_TOKEN>" : v,
+    ]),
   ),
   argv: givenArgv(specs, inv, RUN_CONTROL_FLAGS),
 });
 
-/** Flags about how this process starts, not about the run: never stored, never restored. */
+/** Flags about how this process starts, not about the run, and secrets: never stored, never restored. */
 export const RUN_CONTROL_FLAGS: ReadonlySet<string> = new Set([
   "resume-from-checkpoint",
   "overwrite-output-dir",
+  // a secret: a resumed run reads HF_TOKEN or is given it again
+  "hub-token",
 ]);

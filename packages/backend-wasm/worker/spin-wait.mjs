@@ -12,9 +12,10 @@
  * time. Measured on a quiet AMD EPYC (Zen 5), 64..20,000 polls with a 60 µs cap made a BERT step 15%
  * slower (2.69 → 2.29 it/s: gaps between kernels are often longer than 60 µs, and each wake-up then
  * costs more than the polling saved) and did not help two trainings sharing the 2 cores, so both
- * are off by default.
+ * are off by default. `canBlock: false` (a browser page's main thread, where Atomics.wait throws) polls
+ * until the change, however long.
  */
-export function spinWaiter({ maxPolls, maxMicros = Infinity, minPolls = maxPolls }) {
+export function spinWaiter({ maxPolls, maxMicros = Infinity, minPolls = maxPolls, canBlock = true }) {
   let budget = maxPolls;
   const maxMs = maxMicros / 1000;
   const capped = maxMicros !== Infinity;
@@ -31,6 +32,10 @@ export function spinWaiter({ maxPolls, maxMicros = Infinity, minPolls = maxPolls
       if (capped && (poll & 63) === 0 && performance.now() - start > maxMs) break;
     }
     budget = Math.max(minPolls, budget >> 1);
+    if (!canBlock) {
+      while (current === value) current = Atomics.load(ctrl, at);
+      return current;
+    }
     while (current === value) {
       Atomics.wait(ctrl, at, value);
       current = Atomics.load(ctrl, at);

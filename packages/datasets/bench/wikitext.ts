@@ -19,7 +19,7 @@ import {
   tokenizeDataset,
   type WikitextConfig,
   wikitextOptionsFromEnv,
-} from "../src/index.js";
+} from "../src/node.js";
 
 // Every bench names the CPU it ran on (timings differ ~2x between this project's Intel and AMD machines).
 console.log(

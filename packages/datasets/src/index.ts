@@ -56,6 +56,11 @@ export {
 export { universalNewlines, wikitextRows } from "./text/lines.js";
 export { isBlank, splitWords } from "./text/pythonWhitespace.js";
 export { countWords, countWordsOfRows } from "./text/wordCount.js";
+export {
+  fetchWikitextSplit,
+  type WikitextFetchOptions,
+  wikitextSplitFromBlob,
+} from "./wikitext/blobs.js";
 // WikiText-2
 export {
   defaultHubUrl,
@@ -66,16 +71,6 @@ export {
   type WikitextConfig,
   wikitextConfigs,
 } from "./wikitext/config.js";
-export { type DownloadProblem, downloadParquet, type FetchLike } from "./wikitext/download.js";
 export { formatWikitextError, type WikitextError } from "./wikitext/errors.js";
-export {
-  defaultCacheDir,
-  loadWikitext,
-  loadWikitextSplit,
-  locateWikitextSplit,
-  type TextRow,
-  type WikitextLoadOptions,
-  type WikitextSource,
-  wikitextOptionsFromEnv,
-} from "./wikitext/load.js";
-export { parquetTextRows, readParquetRows, readTextRows } from "./wikitext/readers.js";
+export { type DownloadProblem, type FetchLike, fetchParquet } from "./wikitext/fetch.js";
+export { parquetTextRows, type TextRow, textFileRows } from "./wikitext/readers.js";

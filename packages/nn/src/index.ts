@@ -4,15 +4,18 @@
  * checkpoints Hugging Face loads.
  */
 
-// checkpoints
-export type { CheckpointError } from "./checkpoint/errors.js";
+export { checkpointBlobs, loadCheckpointBlobs } from "./checkpoint/blobs.js";
 export {
   type Checkpoint,
   CONFIG_FILE,
-  loadCheckpoint,
-  saveCheckpoint,
+  checkpointFromParts,
+  checkpointTensors,
+  checkpointTextFiles,
   WEIGHTS_FILE,
-} from "./checkpoint/files.js";
+  WEIGHTS_INDEX_FILE,
+} from "./checkpoint/checkpoint.js";
+// checkpoints
+export type { CheckpointError } from "./checkpoint/errors.js";
 export { GENERATION_CONFIG_FILE, generationConfigJson } from "./checkpoint/generation-config.js";
 export {
   ARCHITECTURES,
@@ -32,7 +35,6 @@ export {
   toRawTensors,
   toStateDict,
 } from "./checkpoint/state-dict.js";
-export { readWeights, WEIGHTS_INDEX_FILE } from "./checkpoint/weights.js";
 export {
   type AttentionOptions,
   attention,

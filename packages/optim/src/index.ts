@@ -1,20 +1,11 @@
 /**
  * @scratchgrad/optim — optax-style gradient transformations over pytrees: AdamW with PyTorch's
  * numbers, SGD, Adam, weight-decay masks, global-norm clipping, gradient accumulation, learning-rate
- * schedules and resumable optimizer state.
+ * schedules. Saving and resuming optimizer state (files on disk) is Node's: ./node.ts.
  */
 
 export { type AccumulateState, accumulate, multiSteps } from "./accumulate.js";
 export { applyUpdates, chain, identity } from "./combine.js";
-// saving and resuming
-export {
-  type LoadOptimizerStateOptions,
-  loadOptimizerState,
-  type OptimizerStateError,
-  type OptimizerStateJson,
-  optimizerStatePaths,
-  saveOptimizerState,
-} from "./io/state-io.js";
 // weight-decay masks
 export {
   type DecayMask,

@@ -18,7 +18,6 @@ export type {
 } from "./config.js";
 export type { DecodeOptions, EncodeOptions, Encoding } from "./encoding.js";
 export { formatTokenizerError, type TokenizerError } from "./errors.js";
-export { loadTokenizer, saveTokenizer, writeTextAtomically } from "./io/files.js";
 // tokenizer_config.json and special_tokens_map.json (transformers' save_pretrained / AutoTokenizer)
 export {
   applyTokenizerSettings,
@@ -36,13 +35,13 @@ export {
 // tokenizer.json
 export { parseTokenizerConfig, parseTokenizerJson } from "./io/parse.js";
 export {
-  loadPretrainedTokenizer,
   type PretrainedTokenizer,
+  pretrainedTokenizerFiles,
+  pretrainedTokenizerFromJson,
   SPECIAL_TOKENS_MAP_FILE,
-  savePretrainedTokenizer,
   TOKENIZER_CONFIG_FILE,
   TOKENIZER_FILE,
-} from "./io/pretrained.js";
+} from "./io/pretrained-files.js";
 export { pythonJson } from "./io/python-json.js";
 // Tokenizers
 export type { Tokenizer } from "./tokenizer.js";

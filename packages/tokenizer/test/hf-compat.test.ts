@@ -22,7 +22,7 @@ import {
   trainWordLevel,
   trainWordLevelVocabulary,
   trainWordPiece,
-} from "../src/index.js";
+} from "../src/node.js";
 import { probeTexts, testCorpus } from "../src/test-utils/corpus.js";
 import { HfTokenizer, hfEncode, trickyText, unicodeText } from "../src/test-utils/hf.js";
 

@@ -18,7 +18,7 @@ import {
   trainByteLevelBpe,
   trainWikitextWordLevel,
   trainWordPiece,
-} from "../src/index.js";
+} from "../src/node.js";
 import { probeTexts, testCorpus } from "../src/test-utils/corpus.js";
 import { trickyText } from "../src/test-utils/hf.js";
 

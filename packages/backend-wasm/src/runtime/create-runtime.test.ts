@@ -92,7 +92,7 @@ describe("createWasmRuntime", () => {
 
   it("does not keep node alive when a runtime is never disposed", () => {
     const fixture = fileURLToPath(new URL("../test-utils/forgotten-runtime.ts", import.meta.url));
-    const result = spawnSync(process.execPath, ["--import", "tsx", fixture], {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--conditions=source", fixture], {
       encoding: "utf8",
       timeout: 30_000,
     });

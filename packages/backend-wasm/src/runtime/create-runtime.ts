@@ -1,4 +1,4 @@
-import os from "node:os";
+import { platform } from "#platform";
 import { type AdamWArgs, adamw } from "../kernels/adamw.js";
 import {
   type AttentionArgs,
@@ -65,7 +65,7 @@ const MAX_PAGES = 65536; // the wasm32 limit, 4 GiB; the kernel module declares 
 
 /** Options of {@link createWasmRuntime}. */
 export interface WasmRuntimeOptions {
-  /** Threads taking part in each kernel, counting the calling thread (default `os.availableParallelism()`). */
+  /** Threads taking part in each kernel, counting the calling thread (default: the machine's logical cores). */
   readonly threads?: number;
   /** SIMD build: `auto` (default) takes relaxed SIMD (fused multiply-add) when V8 supports it. */
   readonly simd?: SimdMode;
@@ -155,7 +155,7 @@ function positiveInteger(name: string, value: number, max: number): number {
  * await rt.dispose();
  */
 export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promise<WasmRuntime> {
-  const threads = positiveInteger("threads", options.threads ?? os.availableParallelism(), 256);
+  const threads = positiveInteger("threads", options.threads ?? platform.defaultThreads(), 256);
   const maxPages = Math.ceil(
     (positiveInteger("maxMemoryMiB", options.maxMemoryMiB ?? 4096, 4096) * 2 ** 20) / PAGE,
   );

@@ -1,6 +1,7 @@
-import { Worker } from "node:worker_threads";
+import { platform } from "#platform";
 import { spinWaiter } from "../../worker/spin-wait.mjs";
 import { type KernelExports, type KernelName, kernelNames } from "./kernel-exports.js";
+import type { PoolWorker } from "./platform.js";
 import type { WasmMemory, WasmModule } from "./webassembly.js";
 
 const SLOT_INTS = 32; // one 128-byte slot per worker: no false sharing between workers
@@ -62,8 +63,9 @@ export interface ThreadPoolOptions {
 }
 
 /**
- * Starts `size - 1` workers that instantiate the kernel module over the same shared memory.
- * Workers are `unref`ed so a forgotten pool never keeps node alive.
+ * Starts `size - 1` workers (worker threads under Node, Web Workers in a browser) that instantiate the
+ * kernel module over the same shared memory. Under Node they are `unref`ed so a forgotten pool never
+ * keeps node alive; on a browser page's main thread, which may not block, waits poll.
  *
  * @example
  * const pool = await createThreadPool({ module, memory, exports, size: 2 });
@@ -78,39 +80,23 @@ export async function createThreadPool(options: ThreadPoolOptions): Promise<Thre
   const ctrl = new Int32Array(control);
   const args = new Float64Array(argBuffer);
   const kernelIndex = new Map<string, number>(kernelNames.map((name, i) => [name, i]));
-  const workerUrl = new URL("../../worker/pool-worker.mjs", import.meta.url);
-  const workers: Worker[] = [];
   const seqs = new Int32Array(size);
   let disposed = false;
 
-  const ready: Promise<void>[] = [];
+  const workers: PoolWorker[] = [];
   for (let index = 1; index < size; index++) {
-    const worker = new Worker(workerUrl, {
-      // Workers inherit node's flags; `--input-type` (from `node -e`) is refused for a file entry.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith("--input-type")),
-      workerData: { module, memory, control, args: argBuffer, index, kernelNames, spinIterations },
-    });
-    worker.unref();
-    workers.push(worker);
-    ready.push(
-      new Promise((resolve, reject) => {
-        worker.once("message", () => resolve());
-        worker.once("error", reject);
-        worker.once("exit", (code) =>
-          reject(new Error(`backend-wasm: worker ${index} exited with code ${code}`)),
-        );
-      }),
+    workers.push(
+      platform.startWorker({ module, memory, control, args: argBuffer, index, kernelNames, spinIterations }),
     );
   }
   try {
-    await Promise.all(ready);
+    await Promise.all(workers.map((w) => w.ready));
   } catch (error) {
     await Promise.all(workers.map((w) => w.terminate()));
     throw error;
   }
-  for (const worker of workers) worker.removeAllListeners();
 
-  const waitWhileEqual = spinWaiter({ maxPolls: spinIterations });
+  const waitWhileEqual = spinWaiter({ maxPolls: spinIterations, canBlock: platform.canBlock() });
   function waitDone(index: number, seq: number): void {
     const at = index * SLOT_INTS + DONE;
     for (let done = Atomics.load(ctrl, at); done !== seq; ) done = waitWhileEqual(ctrl, at, done);

@@ -8,10 +8,11 @@ import { type DatasetDict, type SplitName, splitNames } from "../dataset/dataset
 import { parquetFileName, parquetUrl, textFileName, type WikitextConfig } from "./config.js";
 import { downloadParquet, type FetchLike } from "./download.js";
 import type { WikitextError } from "./errors.js";
-import { readParquetRows, readTextRows } from "./readers.js";
+import { readParquetRows, readTextRows } from "./files.js";
+import type { TextRow } from "./readers.js";
 
 /** A WikiText row: one line of the file, as Hugging Face yields it. */
-export type TextRow = { readonly text: string };
+export type { TextRow } from "./readers.js";
 
 /** Where to look for WikiText-2, and whether to download it. */
 export interface WikitextLoadOptions {

@@ -1,4 +1,7 @@
-import { readFile } from "node:fs/promises";
+/**
+ * The rows of WikiText files already in memory (text or Hugging Face parquet), with Hugging Face's row
+ * semantics. Runs anywhere; reading them from disk is ./files.ts (Node).
+ */
 import * as E from "fp-ts/lib/Either.js";
 import { parquetReadObjects } from "hyparquet";
 import { wikitextRows } from "../text/lines.js";
@@ -8,21 +11,19 @@ import type { WikitextError } from "./errors.js";
 // stays in the first row, as Python's "utf-8" (not "utf-8-sig") keeps it.
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** A row of a WikiText split: one line of the file, as Hugging Face's `datasets` gives it. */
+export type TextRow = { readonly text: string };
+
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * Rows of an original WikiText file (`wiki.*.raw` / `wiki.*.tokens`) with Hugging Face's row semantics.
+ * Rows of an original WikiText file (`wiki.*.raw` / `wiki.*.tokens`) held in memory, with Hugging
+ * Face's row semantics; `path` names the file in errors.
  *
  * @example
- * const rows = await readTextRows("/data/wiki.valid.raw")(); // right(["", " = Homarus gammarus = \n", ...])
+ * textFileRows(new TextEncoder().encode(" = A = \n"), "wiki.valid.raw"); // right([" = A = \n"])
  */
-export const readTextRows = (path: string) => async (): Promise<E.Either<WikitextError, string[]>> => {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    return E.left({ _tag: "ReadFailed", path, reason: reason(e) });
-  }
+export const textFileRows = (bytes: Uint8Array, path: string): E.Either<WikitextError, string[]> => {
   try {
     return E.right(wikitextRows(utf8.decode(bytes)));
   } catch (e) {
@@ -60,18 +61,4 @@ export const parquetTextRows = async (
     texts[i] = text;
   }
   return E.right(texts);
-};
-
-/**
- * The `text` column of a Hugging Face WikiText parquet file on disk.
- *
- * @example
- * const rows = await readParquetRows("/cache/wikitext-2-raw-v1/test-00000-of-00001.parquet")();
- */
-export const readParquetRows = (path: string) => async (): Promise<E.Either<WikitextError, string[]>> => {
-  try {
-    return await parquetTextRows(await readFile(path), path);
-  } catch (e) {
-    return E.left({ _tag: "ReadFailed", path, reason: reason(e) });
-  }
 };

@@ -7,28 +7,16 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { io } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
-import { pipe } from "fp-ts/lib/function.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
-import type { BertConfig } from "../models/bert/config.js";
-import { type BertParams, bertSpec } from "../models/bert/model.js";
-import type { Gpt2Config } from "../models/gpt2/config.js";
-import { type Gpt2Params, gpt2Spec } from "../models/gpt2/model.js";
+import {
+  type Checkpoint,
+  CONFIG_FILE,
+  checkpointFromParts,
+  checkpointTensors,
+  checkpointTextFiles,
+} from "./checkpoint.js";
 import { type CheckpointError, fromSafetensorsError } from "./errors.js";
-import { GENERATION_CONFIG_FILE, generationConfigJson } from "./generation-config.js";
-import { configJson, parseConfigJson } from "./hf-config.js";
-import { BERT_LOAD_RULES, GPT2_LOAD_RULES } from "./hf-names.js";
-import { fromStateDict, toRawTensors, toStateDict } from "./state-dict.js";
 import { readWeights, WEIGHTS_FILE } from "./weights.js";
-
-export { WEIGHTS_FILE } from "./weights.js";
-
-/** A model's identity, configuration and parameters: what a checkpoint directory holds. */
-export type Checkpoint =
-  | { readonly modelType: "gpt2"; readonly config: Gpt2Config; readonly params: Gpt2Params }
-  | { readonly modelType: "bert"; readonly config: BertConfig; readonly params: BertParams };
-
-/** The configuration file of a checkpoint directory (HF's name). */
-export const CONFIG_FILE = "config.json";
 
 const ioError = (path: string, action: string, e: unknown): CheckpointError => ({
   _tag: "IoError",
@@ -47,15 +35,12 @@ export const saveCheckpoint =
   async () => {
     try {
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, CONFIG_FILE), configJson(checkpoint.modelType, checkpoint.config));
-      if (checkpoint.modelType === "gpt2")
-        await writeFile(join(dir, GENERATION_CONFIG_FILE), generationConfigJson(checkpoint.config));
+      for (const [name, text] of checkpointTextFiles(checkpoint)) await writeFile(join(dir, name), text);
     } catch (e) {
       return E.left(ioError(dir, "write checkpoint to", e));
     }
-    // HF's writer adds { format: "pt" }; transformers refuses archives without a known format.
-    const raw = toRawTensors(toStateDict(checkpoint.params));
-    const written = await io.writeSafetensorsFile(join(dir, WEIGHTS_FILE), raw, { format: "pt" })();
+    const { tensors, metadata } = checkpointTensors(checkpoint);
+    const written = await io.writeSafetensorsFile(join(dir, WEIGHTS_FILE), tensors, metadata)();
     return E.isLeft(written) ? E.left(fromSafetensorsError(written.left)) : E.right(undefined);
   };
 
@@ -78,19 +63,6 @@ export const loadCheckpoint =
     } catch (e) {
       return E.left(ioError(configPath, "read", e));
     }
-    const parsed = parseConfigJson(json);
-    if (E.isLeft(parsed)) return parsed;
     const tensors = await readWeights(dir)();
-    if (E.isLeft(tensors)) return tensors;
-    const p = parsed.right;
-    if (p.modelType === "gpt2") {
-      return pipe(
-        fromStateDict(gpt2Spec(p.config), tensors.right, GPT2_LOAD_RULES),
-        E.map((params): Checkpoint => ({ ...p, params })),
-      );
-    }
-    return pipe(
-      fromStateDict(bertSpec(p.config), tensors.right, BERT_LOAD_RULES),
-      E.map((params): Checkpoint => ({ ...p, params })),
-    );
+    return E.isLeft(tensors) ? tensors : checkpointFromParts(json, tensors.right);
   };

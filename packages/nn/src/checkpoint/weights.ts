@@ -9,13 +9,11 @@ import { join } from "node:path";
 import { io } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
+import { WEIGHTS_FILE, WEIGHTS_INDEX_FILE } from "./checkpoint.js";
 import { type CheckpointError, fromSafetensorsError } from "./errors.js";
 import { fromRawTensors, type HostTensor } from "./state-dict.js";
 
-/** The weights file of a checkpoint directory (HF's name for single-file safetensors). */
-export const WEIGHTS_FILE = "model.safetensors";
-/** The index of a sharded checkpoint (HF's `SAFE_WEIGHTS_INDEX_NAME`). */
-export const WEIGHTS_INDEX_FILE = "model.safetensors.index.json";
+export { WEIGHTS_FILE, WEIGHTS_INDEX_FILE } from "./checkpoint.js";
 
 const exists = (path: string) =>
   access(path).then(

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import * as sg from "../index.js";
+import * as sg from "../node.js";
 
 describe("tensor safetensors files", () => {
   it("save then load gives identical tensors of every dtype", async () => {

@@ -1,11 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import * as TE from "fp-ts/lib/TaskEither.js";
 import type { Tensor } from "../core/tensor.js";
 import { fromTypedArray } from "../ops/creation.js";
 import type { RawTensor, RawTensorInput } from "./dtype.js";
 import type { SafetensorsError } from "./errors.js";
-import { readSafetensorsFile, writeSafetensorsFile } from "./file.js";
 import { int64ToInt32 } from "./int64.js";
 import type { ParsedSafetensors } from "./parse.js";
 
@@ -70,34 +68,3 @@ export const tensorsFromParsed = (
   }
   return E.right(out);
 };
-
-/**
- * Writes named tensors to a safetensors file (atomically).
- * @example await saveTensors("out/model.safetensors", { "wte.weight": w }, { format: "pt" })();
- */
-export const saveTensors = (
-  path: string,
-  tensors: Readonly<Record<string, Tensor>>,
-  metadata?: Readonly<Record<string, string>>,
-): TE.TaskEither<SafetensorsError, void> => {
-  const raw: Record<string, RawTensorInput> = {};
-  for (const [name, t] of Object.entries(tensors)) raw[name] = tensorToRaw(t);
-  return writeSafetensorsFile(path, raw, metadata);
-};
-
-/** Reads a safetensors file into named tensors and its metadata. */
-export const loadTensors = (
-  path: string,
-): TE.TaskEither<
-  UnsupportedDtype | SafetensorsError,
-  { tensors: Record<string, Tensor>; metadata: Record<string, string> }
-> =>
-  pipe(
-    readSafetensorsFile(path),
-    TE.chainEitherKW((parsed) =>
-      pipe(
-        tensorsFromParsed(parsed),
-        E.map((tensors) => ({ tensors, metadata: parsed.metadata })),
-      ),
-    ),
-  );

@@ -146,4 +146,6 @@ export const inputArb = (shape: readonly number[], lo = -2, hi = 2): fc.Arbitrar
   valuesArb(shape, lo, hi).map((values) => ({ shape, values }));
 
 /** Number of fast-check runs per property: enough to hit edge shapes, few enough for CI on 2 cores. */
-export const RUNS = Number(process.env.SCRATCHGRAD_PROPERTY_RUNS ?? 25);
+export const RUNS = Number(
+  (typeof process === "undefined" ? undefined : process.env.SCRATCHGRAD_PROPERTY_RUNS) ?? 25,
+);

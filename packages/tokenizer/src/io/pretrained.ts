@@ -10,23 +10,17 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import * as TE from "fp-ts/lib/TaskEither.js";
 import type { TokenizerError } from "../errors.js";
-import { type Tokenizer, tokenizerFromConfig } from "../tokenizer.js";
-import { saveTokenizer, writeTextAtomically } from "./files.js";
+import type { Tokenizer } from "../tokenizer.js";
+import { writeTextAtomically } from "./files.js";
+import type { HfTokenizerConfigOptions } from "./hf-tokenizer-config.js";
 import {
-  applyTokenizerSettings,
-  type HfTokenizerConfigOptions,
-  hfSpecialTokensMap,
-  hfTokenizerConfig,
-  type PretrainedTokenizerSettings,
-  parseHfTokenizerConfig,
-} from "./hf-tokenizer-config.js";
-import { parseTokenizerConfig } from "./parse.js";
-import { pythonJson } from "./python-json.js";
-
-/** The file names transformers uses. */
-export const TOKENIZER_FILE = "tokenizer.json";
-export const TOKENIZER_CONFIG_FILE = "tokenizer_config.json";
-export const SPECIAL_TOKENS_MAP_FILE = "special_tokens_map.json";
+  type PretrainedTokenizer,
+  pretrainedTokenizerFiles,
+  pretrainedTokenizerFromJson,
+  SPECIAL_TOKENS_MAP_FILE,
+  TOKENIZER_CONFIG_FILE,
+  TOKENIZER_FILE,
+} from "./pretrained-files.js";
 
 /**
  * Writes `dir/tokenizer.json`, `dir/tokenizer_config.json` and `dir/special_tokens_map.json`, each
@@ -37,27 +31,18 @@ export const savePretrainedTokenizer = (
   tokenizer: Tokenizer,
   dir: string,
   options: HfTokenizerConfigOptions,
-): TE.TaskEither<TokenizerError, readonly string[]> => {
-  const paths = [TOKENIZER_FILE, TOKENIZER_CONFIG_FILE, SPECIAL_TOKENS_MAP_FILE].map((f) => join(dir, f));
-  return pipe(
-    TE.fromEither(
-      E.tryCatch(
-        () => [pythonJson(hfTokenizerConfig(tokenizer, options)), pythonJson(hfSpecialTokensMap(tokenizer))],
-        (e): TokenizerError => ({ _tag: "WriteFailed", path: paths[1]!, message: (e as Error).message }),
+): TE.TaskEither<TokenizerError, readonly string[]> =>
+  pipe(
+    TE.fromEither(pretrainedTokenizerFiles(tokenizer, options)),
+    TE.mapLeft((e): TokenizerError => (e._tag === "WriteFailed" ? { ...e, path: join(dir, e.path) } : e)),
+    TE.chain((files) =>
+      pipe(
+        [...files].map(([name, text]) => writeTextAtomically(join(dir, name), text)),
+        TE.sequenceSeqArray,
+        TE.map(() => [...files.keys()].map((name) => join(dir, name))),
       ),
     ),
-    TE.chainFirst(() => saveTokenizer(tokenizer, paths[0]!)),
-    TE.chainFirst(([config]) => writeTextAtomically(paths[1]!, config!)),
-    TE.chainFirst(([, map]) => writeTextAtomically(paths[2]!, map!)),
-    TE.map(() => paths),
   );
-};
-
-/** A tokenizer directory, read: the tokenizer and what tokenizer_config.json said (if there was one). */
-export interface PretrainedTokenizer {
-  readonly tokenizer: Tokenizer;
-  readonly settings: PretrainedTokenizerSettings | undefined;
-}
 
 /** The file's parsed JSON, `undefined` when it does not exist. */
 const readOptionalJson =
@@ -90,27 +75,15 @@ export const loadPretrainedTokenizer = (dir: string): TE.TaskEither<TokenizerErr
   pipe(
     TE.Do,
     TE.bind("json", () => readOptionalJson(join(dir, TOKENIZER_FILE))),
-    TE.bind("config", ({ json }) =>
+    TE.bind("tokenizerConfig", () => readOptionalJson(join(dir, TOKENIZER_CONFIG_FILE))),
+    TE.bind("specialTokensMap", () => readOptionalJson(join(dir, SPECIAL_TOKENS_MAP_FILE))),
+    TE.chainEitherK(({ json, tokenizerConfig, specialTokensMap }) =>
       json === undefined
-        ? TE.left<TokenizerError>({
+        ? E.left<TokenizerError>({
             _tag: "ReadFailed",
             path: join(dir, TOKENIZER_FILE),
             message: `no ${TOKENIZER_FILE} in ${dir}; only fast (tokenizer.json) tokenizers load here, not vocab.txt / merges.txt alone`,
           })
-        : TE.fromEither(parseTokenizerConfig(json)),
-    ),
-    TE.bind("tokenizerConfig", () => readOptionalJson(join(dir, TOKENIZER_CONFIG_FILE))),
-    TE.bind("specialTokensMap", () => readOptionalJson(join(dir, SPECIAL_TOKENS_MAP_FILE))),
-    TE.chainEitherK(
-      ({ config, tokenizerConfig, specialTokensMap }): E.Either<TokenizerError, PretrainedTokenizer> =>
-        tokenizerConfig === undefined
-          ? E.right({ tokenizer: tokenizerFromConfig(config), settings: undefined })
-          : pipe(
-              parseHfTokenizerConfig(tokenizerConfig, specialTokensMap),
-              E.map((settings) => ({
-                tokenizer: tokenizerFromConfig(applyTokenizerSettings(config, settings)),
-                settings,
-              })),
-            ),
+        : pretrainedTokenizerFromJson(json, tokenizerConfig, specialTokensMap),
     ),
   );

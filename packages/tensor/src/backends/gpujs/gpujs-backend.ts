@@ -1,13 +1,13 @@
-import { createRequire } from "node:module";
+import gpujs from "gpu.js";
 import type { AnyTypedArray, DType } from "../../core/dtype.js";
 import { allocTyped } from "../../core/dtype.js";
 import type { Primitive, PrimitiveRule } from "../../primitives/primitive.js";
 import { primitiveTable } from "../../primitives/table.js";
 import type { Backend, BackendBuffer, KernelInput, KernelOutput } from "../backend.js";
 
-// gpu.js is CommonJS; load it without relying on bundler interop.
-const require = createRequire(import.meta.url);
-const { GPU } = require("gpu.js") as typeof import("gpu.js");
+// gpu.js is CommonJS (its "browser" field points bundlers at its browser build): its default import is
+// module.exports under Node's ESM loader and under Vite's interop alike, where named imports are not.
+const { GPU } = gpujs;
 
 /** GPU.js modes scratchgrad drives synchronously. */
 export type GpuJsMode = "cpu" | "webasm" | "headlessgl" | "webgl2" | "webgl";

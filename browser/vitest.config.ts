@@ -1,0 +1,5 @@
+import { sharedConfig } from "../vitest.shared.js";
+
+// `pnpm test` here runs in Node: the bundle check (src/*.test.ts). The browser suites
+// (src/**/*.browser.test.ts) run under `pnpm test:browser` with vitest.browser.config.ts.
+export default sharedConfig;

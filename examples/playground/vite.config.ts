@@ -19,5 +19,8 @@ export default defineConfig({
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },
   worker: { format: "es" },
+  // the worker's imports too, found before the first page load: a dependency the dev server discovers
+  // later (gpu.js, imported only by the worker) would make it reload the page mid-run
+  optimizeDeps: { entries: ["index.html", "src/worker.ts"], include: ["@scratchgrad/tensor > gpu.js"] },
   build: { outDir: "dist", target: "es2022", emptyOutDir: true },
 });

@@ -1,0 +1,144 @@
+/**
+ * The playground end to end in headless Chromium (issue 16's check): pick the WikiText files, set the
+ * tiny run's flags in the form, train 20 steps of a tiny GPT-2 on the wasm backend in the page's
+ * worker, see the loss fall, download every file, and find model.safetensors, the configs, the
+ * tokenizer files and training_args.json byte-identical to what `train:gpt2` writes for the same flags.
+ * Runs with `pnpm --filter examples test:browser` (the system Chromium: $CHROMIUM_PATH or
+ * /usr/bin/chromium). PLAYGROUND_SCREENSHOT=<file.png> also saves the page after training.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createServer, type ViteDevServer } from "vite";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { runScript } from "../../test/cli.js";
+import { makeWikitextDir } from "../../test/fixtures.js";
+import { tinyRunFlags } from "./tiny-run.js";
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+// the files the trainer and the page must agree on, byte for byte
+const SAME_BYTES = [
+  "model.safetensors",
+  "config.json",
+  "generation_config.json",
+  "tokenizer.json",
+  "tokenizer_config.json",
+  "special_tokens_map.json",
+  "training_args.json",
+];
+
+let server: ViteDevServer;
+let browser: Browser;
+let url = "";
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath))
+    throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
+  server = await createServer({
+    configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)),
+    server: { port: 0, host: "127.0.0.1" },
+    logLevel: "warn",
+  });
+  await server.listen();
+  url = server.resolvedUrls!.local[0]!;
+  // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Fills the form so that the page's flags are `tinyRunFlags(dataDir, out)`. */
+const fillTinyRun = async (page: Page, dataDir: string, out: string) => {
+  await page.selectOption("#dataset-config", "wikitext-2-v1");
+  await page.selectOption("#model", "gpt2-tiny");
+  await page.selectOption("#tokenizer", "");
+  const fields: Record<string, string> = {
+    "#max-steps": "20",
+    "#block-size": "32",
+    "#batch-size": "4",
+    "#learning-rate": "",
+    "#vocab-size": "",
+    "#max-train-samples": "",
+    "#max-eval-samples": "",
+    "#seed": "7",
+    "#threads": "2",
+    "#more-flags": `--data-dir ${dataDir} --output-dir ${out} --logging-steps 5 --backend wasm`,
+  };
+  for (const [selector, value] of Object.entries(fields)) await page.fill(selector, value);
+  await page.selectOption("#backend", "wasm");
+};
+
+/** Clicks each download link and reads what Chromium saved. */
+const downloadAll = async (page: Page): Promise<Map<string, Buffer>> => {
+  const files = new Map<string, Buffer>();
+  for (const link of await page.locator("#downloads a[download]").all()) {
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    files.set(download.suggestedFilename(), await readFile((await download.path())!));
+  }
+  return files;
+};
+
+it("trains 20 steps of a tiny GPT-2 in the page; the loss falls; the downloads equal train:gpt2's files", async () => {
+  const dataDir = await makeWikitextDir();
+  const out = join(await mkdtemp(join(tmpdir(), "sg-playground-e2e-")), "gpt2");
+  const node = await runScript("train-gpt2", tinyRunFlags(dataDir, out));
+  expect(node.code, node.stderr).toBe(0);
+
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated), "COOP/COEP headers").toBe(true);
+
+  await page.setInputFiles("#files", [
+    join(dataDir, "wiki.train.tokens"),
+    join(dataDir, "wiki.valid.tokens"),
+  ]);
+  await page.waitForFunction(() =>
+    /train: [\d,]+ rows, validation: [\d,]+ rows/.test(document.querySelector("#data-status")!.textContent!),
+  );
+  await fillTinyRun(page, dataDir, out);
+  expect(await page.textContent("#node-command")).toBe(
+    `pnpm --filter examples train:gpt2 -- ${["--dataset-config", "wikitext-2-v1", "--model", "gpt2-tiny", "--max-steps", "20", "--block-size", "32", "--per-device-train-batch-size", "4", "--per-device-eval-batch-size", "4", "--seed", "7", "--threads", "2", "--data-dir", dataDir, "--output-dir", out, "--logging-steps", "5", "--backend", "wasm"].join(" ")}`,
+  );
+
+  await page.click("#train");
+  await page.waitForSelector("#download-all, .error", { timeout: 600_000 });
+  expect(await page.textContent("#run-status")).toBe("Done.");
+  expect(errors).toEqual([]);
+  expect(await page.textContent("#progress-text")).toMatch(
+    /^20\/20 steps · [\d.]+ it\/s · ETA 00:00 · loss [\d.]+$/,
+  );
+  expect(await page.textContent("#perplexity")).toMatch(/perplexity [\d.]+/);
+  if (process.env.PLAYGROUND_SCREENSHOT)
+    await page.screenshot({ path: process.env.PLAYGROUND_SCREENSHOT, fullPage: true });
+
+  const files = await downloadAll(page);
+  for (const name of SAME_BYTES) {
+    const written = await readFile(join(out, name));
+    expect(files.get(name), `${name} downloaded`).toBeDefined();
+    expect(files.get(name)!.equals(written), `${name} differs from train:gpt2's`).toBe(true);
+  }
+  const history = JSON.parse(files.get("trainer_state.json")!.toString("utf8")).log_history as {
+    loss?: number;
+    eval_loss?: number;
+  }[];
+  const losses = history.filter((e) => e.loss !== undefined && e.eval_loss === undefined).map((e) => e.loss!);
+  expect(losses.length).toBe(4);
+  expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+
+  // the model generates in the page
+  await page.fill("#prompt", "the");
+  await page.click("#generate");
+  await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
+  expect((await page.textContent("#generated"))!.startsWith("the")).toBe(true);
+  await context.close();
+});

@@ -33,6 +33,7 @@ import {
 } from "./train/lab-arguments.js";
 import type { LabDefinition, PlannedRun } from "./train/lab-definition.js";
 import { nonEmbeddingParameterCount } from "./train/model-facts.js";
+import { loadPretrainedModel } from "./train/pretrained.js";
 import { formatDuration, progressBar } from "./train/progress.js";
 import { ioError, loadSnapshot, saveSnapshot } from "./train/run-files.js";
 import { initialState } from "./train/state.js";
@@ -53,6 +54,8 @@ export interface LabRun<S extends ScriptFlagSpecs> {
   readonly interrupted: () => boolean;
   /** `--push-to-hub`: where the run pushes. */
   readonly hub?: HubTarget;
+  /** `--model-name-or-path`: the pretrained model to fine-tune, and its directory. */
+  readonly pretrained?: { readonly name: string; readonly dir: string };
 }
 
 interface Start {
@@ -88,9 +91,14 @@ const startingPoint = async <S extends ScriptFlagSpecs>(r: LabRun<S>, totalSteps
   );
   const withOptions = (m: LmModel): LmModel => r.def.withTaskOptions?.(m, args) ?? m;
   if (r.plan.start.kind === "fresh") {
-    const model = withOptions(r.def.makeModel(args.model, r.tokenizer, args.blockSize, r.plan.overrides));
+    const pretrained = r.pretrained
+      ? await loadPretrainedModel(r.pretrained, r.tokenizer, args.blockSize)
+      : undefined;
+    const model = withOptions(
+      pretrained?.model ?? r.def.makeModel(args.model, r.tokenizer, args.blockSize, r.plan.overrides),
+    );
     const task = lmTaskOf(model);
-    const params = task.init(random.foldIn(random.key(args.seed), 1));
+    const params = pretrained?.params ?? task.init(random.foldIn(random.key(args.seed), 1));
     const optimizer = makeOptimizer(params, args, totalSteps);
     const state = initialState({ totalSteps, stepsPerEpoch }, args, randomUUID());
     return { model, task, optimizer, run: { params, optState: optimizer.init(params), state } };
@@ -174,7 +182,7 @@ export const trainLab = async <S extends ScriptFlagSpecs>(r: LabRun<S>): Promise
     args.gradientAccumulationSteps,
   );
   console.log(
-    `\n${start.model.kind === "gpt2" ? "GPT-2" : "BERT"} model size: ${(start.task.parameterCount / 1e6).toFixed(2)}M parameters (${args.model}, vocab ${r.tokenizer.vocabSize})`,
+    `\n${start.model.kind === "gpt2" ? "GPT-2" : "BERT"} model size: ${(start.task.parameterCount / 1e6).toFixed(2)}M parameters (${r.pretrained ? `pretrained ${r.pretrained.name}` : args.model}, vocab ${r.tokenizer.vocabSize})`,
   );
   console.log(
     `Training ${totalSteps} steps (${(totalSteps / stepsPerEpoch).toFixed(2)} epochs of ${stepsPerEpoch} steps, batch ${args.perDeviceTrainBatchSize}${args.gradientAccumulationSteps > 1 ? ` × ${args.gradientAccumulationSteps} accumulated` : ""} × ${args.blockSize} tokens) on ${r.backend}\n`,
@@ -250,6 +258,7 @@ const finish = async <S extends ScriptFlagSpecs>(
     tokenizerDescription: r.def.tokenizerDescription(r.tokenizer),
     datasetConfig: args.datasetConfig,
     ...(args.trainFile ? { trainFile: args.trainFile } : {}),
+    ...(r.pretrained ? { baseModel: r.pretrained.name } : {}),
     trainingArgs,
     state: outcome.state,
     eval: ev,

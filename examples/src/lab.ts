@@ -45,6 +45,7 @@ import {
 import type { LabDefinition, PlannedRun, VocabIds } from "./train/lab-definition.js";
 import { batchEncoder, firstBlocks, groupBlocks, type Objective, tokenCount } from "./train/lm-data.js";
 import { prepareOutputDir, runStart } from "./train/output-dir.js";
+import { loadSourceTokenizer, pretrainedSources } from "./train/pretrained.js";
 import { readJsonObject } from "./train/run-files.js";
 import { loadTextFiles } from "./train/text-files.js";
 import { type TrainingData, totalStepsOf, warmupProblem } from "./train/training-args.js";
@@ -114,8 +115,16 @@ const planRun = async <S extends ScriptFlagSpecs>(
 /** `--config-overrides` parsed, and the model config they give built once with placeholder token ids. */
 const checkModelConfig = <S extends ScriptFlagSpecs>(
   def: LabDefinition<S>,
-  { args }: LabInvocation<S>,
+  { args, given }: LabInvocation<S>,
 ): Readonly<Record<string, ConfigValue>> => {
+  if (args.modelNameOrPath) {
+    if (given.has("configOverrides"))
+      throw new UserError(
+        "--config-overrides can't be used in combination with --model-name-or-path (the pretrained model's config.json is used as it is), as in run_clm",
+        EXIT_USAGE,
+      );
+    return {};
+  }
   const overrides = parseConfigOverrides(args.configOverrides, def.configDefaults, def.reservedConfigKeys);
   if (E.isLeft(overrides)) throw new UserError(overrides.left, EXIT_USAGE);
   const placeholder: VocabIds = {
@@ -179,14 +188,20 @@ interface Rows {
   readonly validation: Dataset<TextRow>;
 }
 
-/** The tokenizer: the resumed checkpoint's, or one trained on the training texts. */
+/** The tokenizer: the resumed checkpoint's, a pretrained one, or one trained on the training texts. */
 const obtainTokenizer = async <S extends ScriptFlagSpecs>(
   def: LabDefinition<S>,
   { inv, start }: PlannedRun<S>,
   rows: Rows,
+  pretrainedDir: string | undefined,
 ): Promise<Tokenizer> => {
   const t0 = performance.now();
   let tokenizer: Tokenizer;
+  if (start.kind === "fresh" && pretrainedDir) {
+    tokenizer = await loadSourceTokenizer(pretrainedDir);
+    console.log(`\nTokenizer: ${def.tokenizerDescription(tokenizer)} (pretrained, from ${pretrainedDir})`);
+    return tokenizer;
+  }
   if (start.kind === "resume") {
     const loaded = await loadTokenizer(`${start.checkpoint}/tokenizer.json`)();
     if (E.isLeft(loaded)) throw new UserError(formatTokenizerError(loaded.left));
@@ -294,6 +309,15 @@ const lab = async <S extends ScriptFlagSpecs>(
   const { args } = plan.inv;
   // before any work, as HF's Trainer sets up its repo at init: no token or an unknown one stops here
   const hub = args.pushToHub ? await pushTarget(args) : undefined;
+  // a resumed run has its model and tokenizer in the checkpoint
+  const sources =
+    plan.start.kind === "fresh" && (args.modelNameOrPath || args.tokenizerName)
+      ? await pretrainedSources(
+          args,
+          def.objective === "causal-lm" ? "gpt2" : "bert",
+          hubEnvironment(process.env),
+        )
+      : {};
   await prepareOutputDir(args.outputDir, plan.start, args.overwriteOutputDir);
   const wall0 = performance.now();
   const interrupted = installInterrupt();
@@ -307,7 +331,7 @@ const lab = async <S extends ScriptFlagSpecs>(
       );
     console.log(`${def.title}\n`);
     const rows = await loadRows(args);
-    const tokenizer = await obtainTokenizer(def, plan, rows);
+    const tokenizer = await obtainTokenizer(def, plan, rows, sources.tokenizerDir);
     const data = buildData(args, def.objective, tokenizer, rows);
     const problem = warmupProblem(args, totalStepsOf(data.train.numBlocks, args));
     if (problem) throw new UserError(problem, EXIT_USAGE);
@@ -320,6 +344,7 @@ const lab = async <S extends ScriptFlagSpecs>(
       wall0,
       interrupted,
       ...(hub ? { hub } : {}),
+      ...(sources.model ? { pretrained: sources.model } : {}),
     });
   } finally {
     await close();

@@ -257,6 +257,21 @@ export const labFlags = (d: LabDefaults) =>
       min: 0,
       help: "Evaluate on only the first N validation blocks (0: all)",
     },
+    "model-name-or-path": {
+      type: "string",
+      default: "",
+      help: "Fine-tune this pretrained model: a local directory of HF files or a hub repo id (downloaded into $HF_HOME/hub); --model, --config-overrides and the tokenizer flags then do not apply",
+    },
+    "model-revision": {
+      type: "string",
+      default: "main",
+      help: "Branch, tag or commit of a hub --model-name-or-path",
+    },
+    "tokenizer-name": {
+      type: "string",
+      default: "",
+      help: "A pretrained tokenizer (directory or hub repo id) instead of one trained on the train split; default with --model-name-or-path: the model's",
+    },
     "config-overrides": {
       type: "string",
       default: "",

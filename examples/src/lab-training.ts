@@ -71,7 +71,8 @@ const savedModel = (
   config: Record<string, unknown>,
   tokenizer: Tokenizer,
 ): LmModel => {
-  if (tokenizer.vocabSize !== config.vocab_size)
+  // a fine-tuned HF model's embeddings may have more rows than its tokenizer has ids, never fewer
+  if (tokenizer.vocabSize > (config.vocab_size as number))
     throw new UserError(
       `the checkpoint's tokenizer.json has ${tokenizer.vocabSize} ids but its config.json vocab_size is ${String(config.vocab_size)}; the tokenizer belongs to another model`,
     );

@@ -6,19 +6,15 @@
  * Runs with `pnpm --filter examples test:browser` (the system Chromium: $CHROMIUM_PATH or
  * /usr/bin/chromium). PLAYGROUND_SCREENSHOT=<file.png> also saves the page after training.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { createServer, type ViteDevServer } from "vite";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runScript } from "../../test/cli.js";
 import { makeWikitextDir } from "../../test/fixtures.js";
+import { type OpenPlayground, openPlayground, waitForRun } from "./browser.js";
 import { tinyRunFlags } from "./tiny-run.js";
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 // the files the trainer and the page must agree on, byte for byte
 const SAME_BYTES = [
@@ -31,27 +27,12 @@ const SAME_BYTES = [
   "training_args.json",
 ];
 
-let server: ViteDevServer;
-let browser: Browser;
-let url = "";
-
+let playground: OpenPlayground | undefined;
 beforeAll(async () => {
-  if (!existsSync(chromiumPath))
-    throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
-  server = await createServer({
-    configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)),
-    server: { port: 0, host: "127.0.0.1" },
-    logLevel: "warn",
-  });
-  await server.listen();
-  url = server.resolvedUrls!.local[0]!;
-  // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start
-  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
+  playground = await openPlayground();
 });
-
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await playground?.close();
 });
 
 /** Fills the form so that the page's flags are `tinyRunFlags(dataDir, out)`. */
@@ -91,11 +72,9 @@ it("trains 20 steps of a tiny GPT-2 in the page; the loss falls; the downloads e
   const node = await runScript("train-gpt2", tinyRunFlags(dataDir, out));
   expect(node.code, node.stderr).toBe(0);
 
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
+  const { page } = playground!;
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(url);
   expect(await page.evaluate(() => globalThis.crossOriginIsolated), "COOP/COEP headers").toBe(true);
 
   await page.setInputFiles("#files", [
@@ -111,8 +90,7 @@ it("trains 20 steps of a tiny GPT-2 in the page; the loss falls; the downloads e
   );
 
   await page.click("#train");
-  await page.waitForSelector("#download-all, .error", { timeout: 600_000 });
-  expect(await page.textContent("#run-status")).toBe("Done.");
+  expect(await waitForRun(page, 600_000)).toBe("Done.");
   expect(errors).toEqual([]);
   expect(await page.textContent("#progress-text")).toMatch(
     /^20\/20 steps · [\d.]+ it\/s · ETA 00:00 · loss [\d.]+$/,
@@ -140,5 +118,4 @@ it("trains 20 steps of a tiny GPT-2 in the page; the loss falls; the downloads e
   await page.click("#generate");
   await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
   expect((await page.textContent("#generated"))!.startsWith("the")).toBe(true);
-  await context.close();
 });

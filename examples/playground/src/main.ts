@@ -92,6 +92,8 @@ $("train").addEventListener("click", () => {
   chart.clear();
   $("downloads").replaceChildren();
   setStatus("perplexity", "");
+  setStatus("progress-text", "");
+  $<HTMLProgressElement>("progress").value = 0;
   $<HTMLButtonElement>("train").disabled = true;
   $<HTMLButtonElement>("stop").disabled = false;
   send({

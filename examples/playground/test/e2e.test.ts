@@ -119,3 +119,29 @@ it("trains 20 steps of a tiny GPT-2 in the page; the loss falls; the downloads e
   await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
   expect((await page.textContent("#generated"))!.startsWith("the")).toBe(true);
 });
+
+it("Stop ends a run after the current step and still hands back the model it reached", async () => {
+  const dataDir = await makeWikitextDir(120, 30);
+  const { page } = playground!;
+  await page.setInputFiles("#files", [
+    join(dataDir, "wiki.train.tokens"),
+    join(dataDir, "wiki.valid.tokens"),
+  ]);
+  await page.waitForFunction(() =>
+    document.querySelector("#data-status")!.textContent!.startsWith("train: "),
+  );
+  await page.fill("#max-steps", "100000");
+  await page.fill("#more-flags", "--logging-steps 1");
+  await page.click("#train");
+  await page.waitForFunction(() =>
+    /^([3-9]|\d\d+)\//.test(document.querySelector("#progress-text")!.textContent!),
+  );
+  await page.click("#stop");
+  expect(await waitForRun(page, 300_000)).toBe("Stopped (interrupted).");
+  const state = JSON.parse((await downloadAll(page)).get("trainer_state.json")!.toString("utf8")) as {
+    global_step: number;
+  };
+  expect(state.global_step).toBeGreaterThanOrEqual(3);
+  expect(state.global_step).toBeLessThan(100000);
+  expect(await page.isEnabled("#train")).toBe(true);
+});

@@ -22,6 +22,22 @@ if (x >= 0.0) { return 1.0 - c; }
 return c - 1.0;
 `;
 
+// sin and cos by range reduction to r in [-pi/4, pi/4] (x = k pi/2 + r, pi/2 split in three parts as
+// Cody and Waite do, so k pi/2 is subtracted exactly) and Cephes' float32 polynomials on r (error
+// ~1e-7): a GPU's own sin/cos may be far coarser (SwiftShader's WebGL: 1.9e-4 absolute). The quadrant
+// (k + shift) mod 4 picks sin r, cos r, -sin r or -cos r; cos x = sin(x + pi/2) is shift 1.
+const sinCosBody = (shift: number): string => `const k = Math.round(x * 0.6366197723675814);
+const r = ((x - k * 1.5703125) - k * 0.00048375129699707031) - k * 0.00000007549789954891882;
+const z = r * r;
+const s = r + r * z * (-0.16666654611 + z * (0.0083321608736 + z * -0.00019515295891));
+const c = 1.0 - 0.5 * z + z * z * (0.041666645683 + z * (-0.0013887316255 + z * 0.000024433157118));
+const q = k + ${shift.toFixed(1)} - 4.0 * Math.floor((k + ${shift.toFixed(1)}) / 4.0);
+if (q < 0.5) { return s; }
+if (q < 1.5) { return c; }
+if (q < 2.5) { return -s; }
+return -c;
+`;
+
 const UNARY_BODY: Record<UnaryOp, string> = {
   neg: "return -x;\n",
   exp: "return Math.exp(x);\n",
@@ -33,8 +49,8 @@ const UNARY_BODY: Record<UnaryOp, string> = {
   abs: "return Math.abs(x);\n",
   sign: "return Math.sign(x);\n",
   reciprocal: "return 1.0 / x;\n",
-  sin: "return Math.sin(x);\n",
-  cos: "return Math.cos(x);\n",
+  sin: sinCosBody(0),
+  cos: sinCosBody(1),
 };
 
 const unary = (op: UnaryOp): PrimitiveRule<UnaryOp> => ({

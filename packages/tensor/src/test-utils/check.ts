@@ -145,7 +145,13 @@ export const valuesArb = (shape: readonly number[], lo = -2, hi = 2): fc.Arbitra
 export const inputArb = (shape: readonly number[], lo = -2, hi = 2): fc.Arbitrary<Input> =>
   valuesArb(shape, lo, hi).map((values) => ({ shape, values }));
 
-/** Number of fast-check runs per property: enough to hit edge shapes, few enough for CI on 2 cores. */
+/**
+ * Number of fast-check runs per property: enough to hit edge shapes, few enough for CI on 2 cores.
+ * SCRATCHGRAD_PROPERTY_RUNS sets it in Node; a browser suite sets `globalThis.__scratchgradPropertyRuns`
+ * before importing the suites (every new shape compiles new shaders on the GL modes).
+ */
 export const RUNS = Number(
-  (typeof process === "undefined" ? undefined : process.env.SCRATCHGRAD_PROPERTY_RUNS) ?? 25,
+  (globalThis as { __scratchgradPropertyRuns?: number }).__scratchgradPropertyRuns ??
+    (typeof process === "undefined" ? undefined : process.env.SCRATCHGRAD_PROPERTY_RUNS) ??
+    25,
 );

@@ -94,7 +94,15 @@ describe("--push-to-hub against the stand-in hub", () => {
       "--save-steps",
       "2",
     ];
-    const r = await runScript("train-gpt2", tiny(out, [...flags, "--hub-token", TOKEN]), undefined, env);
+    // the refusals stop before any work, so they run beside the push
+    const [r, none, bad] = await Promise.all([
+      runScript("train-gpt2", tiny(out, [...flags, "--hub-token", TOKEN]), undefined, env),
+      runScript("train-gpt2", tiny(join(root, "none"), ["--push-to-hub"]), undefined, {
+        HF_TOKEN: "",
+        HF_ENDPOINT: hub.url,
+      }),
+      runScript("train-gpt2", tiny(join(root, "bad"), ["--push-to-hub"]), undefined, env),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(hub.repos.get("team/explicit")!.map((c) => c.title)).toEqual([
       "initial commit",
@@ -105,15 +113,10 @@ describe("--push-to-hub against the stand-in hub", () => {
     expect(args.argv).not.toContain("--hub-token");
     expect(await readFile(join(out, "README.md"), "utf8")).not.toContain(TOKEN);
 
-    const none = await runScript("train-gpt2", tiny(join(root, "none"), ["--push-to-hub"]), undefined, {
-      HF_TOKEN: "",
-      HF_ENDPOINT: hub.url,
-    });
     expect([none.code, none.stderr.trim()]).toEqual([
       2,
       "error: --push-to-hub needs a token with write access: pass --hub-token or set HF_TOKEN",
     ]);
-    const bad = await runScript("train-gpt2", tiny(join(root, "bad"), ["--push-to-hub"]), undefined, env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
       /^error: asking http:\/\/127\.0\.0\.1:\d+ whose token this is .*--hub-token \/ HF_TOKEN/,

@@ -168,29 +168,27 @@ describe("fine-tuning from a pretrained model", () => {
     const home = join(root, "hf-home");
     const env = { HF_ENDPOINT: hub.url, HF_TOKEN: TOKEN, HF_HOME: home };
     const out = join(root, "from-hub");
-    const r = await runScript("train-gpt2", fineTune(out, "me/tiny-pretrained"), undefined, env);
+    // the refusals stop before any work, so they run beside the fine-tuning
+    const [r, offline, overrides] = await Promise.all([
+      runScript("train-gpt2", fineTune(out, "me/tiny-pretrained"), undefined, env),
+      runScript("train-gpt2", fineTune(join(root, "offline"), "me/never-pushed"), undefined, {
+        ...env,
+        HF_HUB_OFFLINE: "1",
+      }),
+      runScript(
+        "train-gpt2",
+        fineTune(join(root, "overrides"), pretrainedDir, ["--config-overrides", "n_layer=2"]),
+      ),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const snapshots = join(home, "hub", "models--me--tiny-pretrained", "snapshots");
     expect(await readdir(snapshots)).toEqual([pushed.right.commitOid]);
     expect(r.stdout).toContain(`(pretrained, from ${join(snapshots, pushed.right.commitOid)})`);
     expect(await firstLoss(out)).toBeCloseTo(expectedLoss, 4);
 
-    const offline = await runScript(
-      "train-gpt2",
-      fineTune(join(root, "offline"), "me/never-pushed"),
-      undefined,
-      {
-        ...env,
-        HF_HUB_OFFLINE: "1",
-      },
-    );
     expect(offline.code).toBe(1);
     expect(offline.stderr).toMatch(
       /^error: --model-name-or-path me\/never-pushed: HF_HUB_OFFLINE is set and me\/never-pushed@main is not in the cache/,
-    );
-    const overrides = await runScript(
-      "train-gpt2",
-      fineTune(join(root, "overrides"), pretrainedDir, ["--config-overrides", "n_layer=2"]),
     );
     expect([overrides.code, overrides.stderr.trim()]).toEqual([
       2,

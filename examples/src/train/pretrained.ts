@@ -5,12 +5,13 @@
  * model is fine-tuned from its weights (HF-written: any prefix, a stored tied head, F16/BF16, shards);
  * the tokenizer is the model's unless `--tokenizer-name` names another.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type Checkpoint, loadCheckpoint } from "@scratchgrad/nn";
 import { formatTokenizerError, loadPretrainedTokenizer, type Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { EXIT_FAILURE, EXIT_USAGE, UserError } from "../cli/main.js";
+import { userPath } from "../cli/paths.js";
 import { resolvePretrained } from "../hub/download.js";
 import type { HubEnvironment } from "../hub/environment.js";
 import type { LmModel } from "./task.js";
@@ -23,7 +24,16 @@ export interface PretrainedSources {
   readonly tokenizerDir?: string;
 }
 
+const isDirectory = (path: string) =>
+  stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+
 const resolve = async (flag: string, name: string, revision: string, environment: HubEnvironment) => {
+  // a directory where the user typed the command wins over a repo of the same name, as in HF
+  const local = userPath(name);
+  if (await isDirectory(local)) return local;
   const dir = await resolvePretrained(name, environment, { revision })();
   if (E.isLeft(dir))
     throw new UserError(

@@ -9,6 +9,7 @@ import { commandLine } from "../../src/train/lab-arguments.js";
 import { lossChart } from "./loss-chart.js";
 import { progressText } from "./progress-text.js";
 import type { FromWorker, PlaygroundBackend, ToWorker } from "./protocol.js";
+import type { LabName } from "./run/session.js";
 import { runFlags } from "./run-flags.js";
 import { type RunSplit, rowsFromHub, rowsOfBytes, splitOfFileName } from "./wikitext-source.js";
 
@@ -22,6 +23,36 @@ const send = (m: ToWorker) => worker.postMessage(m);
 
 const defaultThreads = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
 $("threads").placeholder = String(defaultThreads);
+
+/** The presets each architecture offers (the trainers' small ones; the full-size models via More flags). */
+const PRESETS: Record<LabName, readonly [string, string][]> = {
+  gpt2: [
+    ["gpt2-tiny", "gpt2-tiny (2 layers, width 128)"],
+    ["gpt2-mini-cpu", "gpt2-mini-cpu"],
+    ["gpt2-small-cpu", "gpt2-small-cpu (4 layers, width 256)"],
+  ],
+  bert: [
+    ["bert-tiny", "bert-tiny"],
+    ["bert-small-cpu", "bert-small-cpu"],
+  ],
+};
+const lab = () => value("lab") as LabName;
+
+/** Model presets, the tokenizer choice (train:gpt2 only) and the "try it" row follow the architecture. */
+const showLab = () => {
+  $("model").replaceChildren(
+    ...PRESETS[lab()].map(([v, label]) =>
+      Object.assign(document.createElement("option"), { value: v, textContent: label }),
+    ),
+  );
+  const tokenizer = $<HTMLSelectElement>("tokenizer");
+  tokenizer.disabled = lab() === "bert";
+  if (tokenizer.disabled) tokenizer.value = "";
+  $("generate-row").hidden = lab() !== "gpt2";
+  $("fill-mask-row").hidden = lab() !== "bert";
+};
+$("lab").addEventListener("change", showLab);
+showLab();
 
 const flags = () =>
   runFlags({
@@ -41,7 +72,7 @@ const flags = () =>
   });
 
 const showCommand = () => {
-  $("node-command").textContent = commandLine("train:gpt2", flags());
+  $("node-command").textContent = commandLine(`train:${lab()}`, flags());
 };
 for (const el of document.querySelectorAll("#run input, #run select, #dataset-config"))
   el.addEventListener("input", showCommand);
@@ -98,6 +129,7 @@ $("train").addEventListener("click", () => {
   $<HTMLButtonElement>("stop").disabled = false;
   send({
     type: "train",
+    lab: lab(),
     argv: flags(),
     texts: { train: texts.train!, validation: texts.validation! },
     backend: value("backend") as PlaygroundBackend,
@@ -106,6 +138,10 @@ $("train").addEventListener("click", () => {
   });
 });
 $("stop").addEventListener("click", () => send({ type: "stop" }));
+$("fill-mask").addEventListener("click", () => {
+  $("generated").textContent = "…";
+  send({ type: "fill-mask", text: value("mask-text"), topK: 5 });
+});
 $("generate").addEventListener("click", () => {
   $("generated").textContent = "…";
   send({
@@ -144,7 +180,7 @@ const onMessage = (m: FromWorker) => {
       $<HTMLProgressElement>("progress").max = m.summary.totalSteps;
       return setStatus(
         "run-status",
-        `GPT-2, ${(m.summary.parameters / 1e6).toFixed(2)}M parameters; ${m.summary.tokenizer}; ${m.summary.trainBlocks} training blocks, ${m.summary.validationBlocks} validation blocks; ${m.summary.totalSteps} steps on ${m.summary.backend}`,
+        `${m.summary.model}, ${(m.summary.parameters / 1e6).toFixed(2)}M parameters; ${m.summary.tokenizer}; ${m.summary.trainBlocks} training blocks, ${m.summary.validationBlocks} validation blocks; ${m.summary.totalSteps} steps on ${m.summary.backend}`,
       );
     case "step":
       $<HTMLProgressElement>("progress").value = m.step;
@@ -156,12 +192,20 @@ const onMessage = (m: FromWorker) => {
       $<HTMLButtonElement>("train").disabled = false;
       $<HTMLButtonElement>("stop").disabled = true;
       $<HTMLButtonElement>("generate").disabled = false;
+      $<HTMLButtonElement>("fill-mask").disabled = false;
       setStatus("run-status", m.reason === "finished" ? "Done." : `Stopped (${m.reason}).`);
       setStatus(
         "perplexity",
         `Validation loss ${m.evalLoss.toFixed(4)} · perplexity ${m.perplexity.toFixed(2)} · word-level perplexity ${m.wordPerplexity.toFixed(2)}`,
       );
       return showDownloads(m.files);
+    case "filled":
+      $("generated").textContent = m.masks
+        .map((candidates) =>
+          candidates.map((c) => `${c.score.toFixed(3)}  ${c.token.padEnd(14)} ${c.sequence}`).join("\n"),
+        )
+        .join("\n\n");
+      return;
     case "generated":
       $("generated").textContent = m.text;
       return setStatus("run-status", `Generated at ${m.tokensPerSecond.toFixed(1)} tokens/s.`);

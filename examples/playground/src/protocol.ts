@@ -10,7 +10,9 @@ export type PlaygroundBackend = (typeof PLAYGROUND_BACKENDS)[number];
 export type ToWorker =
   | {
       readonly type: "train";
-      /** train:gpt2's flags, as on the command line. */
+      /** Which trainer's run: train:gpt2's or train:bert's. */
+      readonly lab: "gpt2" | "bert";
+      /** The trainer's flags, as on the command line. */
       readonly argv: readonly string[];
       readonly texts: { readonly train: readonly string[]; readonly validation: readonly string[] };
       readonly backend: PlaygroundBackend;
@@ -26,10 +28,12 @@ export type ToWorker =
       readonly temperature: number;
       readonly topK: number;
       readonly seed: number;
-    };
+    }
+  | { readonly type: "fill-mask"; readonly text: string; readonly topK: number };
 
 /** What the page shows of a run before its first step. */
 export interface RunSummaryMessage {
+  readonly model: "GPT-2" | "BERT";
   readonly backend: string;
   readonly parameters: number;
   readonly vocabSize: number;
@@ -66,4 +70,13 @@ export type FromWorker =
       readonly files: Readonly<Record<string, ArrayBuffer>>;
     }
   | { readonly type: "generated"; readonly text: string; readonly tokensPerSecond: number }
+  | {
+      readonly type: "filled";
+      /** Per [MASK]: the candidates, most likely first. */
+      readonly masks: readonly (readonly {
+        readonly token: string;
+        readonly score: number;
+        readonly sequence: string;
+      }[])[];
+    }
   | { readonly type: "error"; readonly message: string };

@@ -1,19 +1,20 @@
 /**
  * The training worker: it owns the backend, the run and the trained parameters, so the page stays
  * responsive. One run at a time; `stop` ends it after the current step (the files of the parameters
- * reached are still handed back); `generate` samples from the last trained model.
+ * reached are still handed back); `generate` samples from the last trained GPT-2, `fill-mask` asks the
+ * last trained BERT.
  */
-import { type Gpt2Params, gpt2 } from "@scratchgrad/nn";
+import { type BertParams, bert, type Gpt2Params, gpt2 } from "@scratchgrad/nn";
 import * as E from "fp-ts/lib/Either.js";
+import { fillMask } from "../../src/generation/fill-mask.js";
 import { generateTokens } from "../../src/generation/generate.js";
-import { gpt2Lab } from "../../src/train/gpt2-lab.js";
 import { commandLine, givenArgv, RUN_CONTROL_FLAGS } from "../../src/train/lab-arguments.js";
 import { flowCallback, interruptCallback, type TrainerCallback } from "../../src/train/loop-events.js";
 import { evaluate, runKeys } from "../../src/train/trainer.js";
 import { type ActiveBackend, activateBackend } from "./backend.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 import { hfFiles } from "./run/hf-files.js";
-import { type PreparedRun, prepareGpt2Run, trainPrepared } from "./run/session.js";
+import { type PreparedRun, prepareRun, trainPrepared } from "./run/session.js";
 
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   (self as unknown as Worker).postMessage(message, transfer);
@@ -51,21 +52,22 @@ const trainRun = async (m: Extract<ToWorker, { type: "train" }>): Promise<void> 
   trained = undefined;
   active = await activateBackend(m.backend, m.threads);
   post({ type: "status", text: "Training the tokenizer and grouping the text…" });
-  const prepared = prepareGpt2Run(m.argv, m.texts, crypto.randomUUID());
+  const prepared = prepareRun(m.lab, m.argv, m.texts, crypto.randomUUID());
   if (E.isLeft(prepared)) throw new Error(prepared.left);
   const run = prepared.right;
   post({
     type: "prepared",
     summary: {
+      model: run.model.kind === "gpt2" ? "GPT-2" : "BERT",
       backend: active.backend.name,
       parameters: run.task.parameterCount,
       vocabSize: run.tokenizer.vocabSize,
-      tokenizer: gpt2Lab.tokenizerDescription(run.tokenizer),
+      tokenizer: run.lab.tokenizerDescription(run.tokenizer),
       trainBlocks: run.data.train.numBlocks,
       validationBlocks: run.data.validation.numBlocks,
       totalSteps: run.totalSteps,
       stepsPerEpoch: run.stepsPerEpoch,
-      command: commandLine(gpt2Lab.script, givenArgv(gpt2Lab.flags, run.inv, RUN_CONTROL_FLAGS)),
+      command: commandLine(run.lab.script, givenArgv(run.lab.flags, run.inv, RUN_CONTROL_FLAGS)),
     },
   });
   const outcome = await trainPrepared(run, [
@@ -106,7 +108,7 @@ const trainRun = async (m: Extract<ToWorker, { type: "train" }>): Promise<void> 
 };
 
 const generate = (m: Extract<ToWorker, { type: "generate" }>): void => {
-  if (trained?.run.model.kind !== "gpt2") throw new Error("train a model first");
+  if (trained?.run.model.kind !== "gpt2") throw new Error("train a GPT-2 first");
   const { tokenizer, model } = trained.run;
   const eos = tokenizer.eosTokenId;
   // as the generate CLI: the prompt without special tokens; an empty prompt starts from <eos>
@@ -131,12 +133,30 @@ const generate = (m: Extract<ToWorker, { type: "generate" }>): void => {
   post({ type: "generated", text, tokensPerSecond: g.sequences[0]!.length / Math.max(g.seconds, 1e-9) });
 };
 
+const fill = (m: Extract<ToWorker, { type: "fill-mask" }>): void => {
+  if (trained?.run.model.kind !== "bert") throw new Error("train a BERT first");
+  const predictions = fillMask(
+    bert(trained.run.model.config),
+    trained.params as BertParams,
+    trained.run.tokenizer,
+    m.text,
+    m.topK,
+  );
+  post({
+    type: "filled",
+    masks: predictions.map((p) =>
+      p.candidates.map((c) => ({ token: c.tokenStr, score: c.score, sequence: c.sequence })),
+    ),
+  });
+};
+
 self.onmessage = async (event: MessageEvent<ToWorker>) => {
   const m = event.data;
   try {
     if (m.type === "stop") stopRequested = true;
     else if (m.type === "train") await trainRun(m);
-    else generate(m);
+    else if (m.type === "generate") generate(m);
+    else fill(m);
   } catch (e) {
     post({ type: "error", message: e instanceof Error ? e.message : String(e) });
   }

@@ -1,16 +1,17 @@
 /**
  * The playground end to end in headless Chromium (issue 16's check): pick the WikiText files, set the
- * tiny run's flags in the form, train 20 steps of a tiny GPT-2 on the wasm backend in the page's
- * worker, see the loss fall, download every file, and find model.safetensors, the configs, the
- * tokenizer files and training_args.json byte-identical to what `train:gpt2` writes for the same flags.
+ * tiny run's flags in the form, train 20 steps of a tiny GPT-2 (and of a tiny BERT) on the wasm backend
+ * in the page's worker, see the loss fall, download every file, find model.safetensors, the configs,
+ * the tokenizer files and training_args.json byte-identical to what `train:gpt2` (`train:bert`) writes
+ * for the same flags, then generate (fill a mask) in the page.
  * Runs with `pnpm --filter examples test:browser` (the system Chromium: $CHROMIUM_PATH or
- * /usr/bin/chromium). PLAYGROUND_SCREENSHOT=<file.png> also saves the page after training.
+ * /usr/bin/chromium).
  */
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript } from "../../test/cli.js";
 import { makeWikitextDir } from "../../test/fixtures.js";
 import { type OpenPlayground, openPlayground, waitForRun } from "./browser.js";
@@ -20,7 +21,6 @@ import { tinyRunFlags } from "./tiny-run.js";
 const SAME_BYTES = [
   "model.safetensors",
   "config.json",
-  "generation_config.json",
   "tokenizer.json",
   "tokenizer_config.json",
   "special_tokens_map.json",
@@ -35,11 +35,12 @@ afterAll(async () => {
   await playground?.close();
 });
 
-/** Fills the form so that the page's flags are `tinyRunFlags(dataDir, out)`. */
-const fillTinyRun = async (page: Page, dataDir: string, out: string) => {
+/** Fills the form so that the page's flags are `tinyRunFlags(dataDir, out, model)`. */
+const fillTinyRun = async (page: Page, lab: string, model: string, dataDir: string, out: string) => {
   await page.selectOption("#dataset-config", "wikitext-2-v1");
-  await page.selectOption("#model", "gpt2-tiny");
-  await page.selectOption("#tokenizer", "");
+  await page.selectOption("#lab", lab);
+  await page.selectOption("#model", model);
+  if (lab === "gpt2") await page.selectOption("#tokenizer", "");
   const fields: Record<string, string> = {
     "#max-steps": "20",
     "#block-size": "32",
@@ -60,64 +61,105 @@ const fillTinyRun = async (page: Page, dataDir: string, out: string) => {
 const downloadAll = async (page: Page): Promise<Map<string, Buffer>> => {
   const files = new Map<string, Buffer>();
   for (const link of await page.locator("#downloads a[download]").all()) {
-    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), link.click()]);
     files.set(download.suggestedFilename(), await readFile((await download.path())!));
   }
   return files;
 };
 
-it("trains 20 steps of a tiny GPT-2 in the page; the loss falls; the downloads equal train:gpt2's files", async () => {
-  const dataDir = await makeWikitextDir();
-  const out = join(await mkdtemp(join(tmpdir(), "sg-playground-e2e-")), "gpt2");
-  const node = await runScript("train-gpt2", tinyRunFlags(dataDir, out));
-  expect(node.code, node.stderr).toBe(0);
+/** What the page must show after "try it" for each architecture. */
+const tryIt = {
+  gpt2: async (page: Page) => {
+    await page.fill("#prompt", "the");
+    await page.click("#generate");
+    await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
+    expect((await page.textContent("#generated"))!.startsWith("the")).toBe(true);
+  },
+  bert: async (page: Page) => {
+    await page.fill("#mask-text", "the [MASK] was built in 1850 .");
+    await page.click("#fill-mask");
+    await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
+    // five candidates: score, token, the sentence with it
+    expect((await page.textContent("#generated"))!.split("\n")).toHaveLength(5);
+    expect(await page.textContent("#generated")).toMatch(/^0\.\d{3} {2}\S+ +.*was built in 1850/);
+  },
+};
 
-  const { page } = playground!;
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  expect(await page.evaluate(() => globalThis.crossOriginIsolated), "COOP/COEP headers").toBe(true);
+describe.each([
+  { lab: "gpt2" as const, model: "gpt2-tiny", files: [...SAME_BYTES, "generation_config.json"] },
+  { lab: "bert" as const, model: "bert-tiny", files: SAME_BYTES },
+])("train:$lab in the page", ({ lab, model, files: sameBytes }) => {
+  it("trains 20 steps of a tiny model; the loss falls; the downloads equal the Node trainer's files", async () => {
+    const dataDir = await makeWikitextDir();
+    const out = join(await mkdtemp(join(tmpdir(), "sg-playground-e2e-")), lab);
+    const node = await runScript(`train-${lab}`, tinyRunFlags(dataDir, out, model));
+    expect(node.code, node.stderr).toBe(0);
 
-  await page.setInputFiles("#files", [
-    join(dataDir, "wiki.train.tokens"),
-    join(dataDir, "wiki.valid.tokens"),
-  ]);
-  await page.waitForFunction(() =>
-    /train: [\d,]+ rows, validation: [\d,]+ rows/.test(document.querySelector("#data-status")!.textContent!),
-  );
-  await fillTinyRun(page, dataDir, out);
-  expect(await page.textContent("#node-command")).toBe(
-    `pnpm --filter examples train:gpt2 -- ${["--dataset-config", "wikitext-2-v1", "--model", "gpt2-tiny", "--max-steps", "20", "--block-size", "32", "--per-device-train-batch-size", "4", "--per-device-eval-batch-size", "4", "--seed", "7", "--threads", "2", "--data-dir", dataDir, "--output-dir", out, "--logging-steps", "5", "--backend", "wasm"].join(" ")}`,
-  );
+    const { page } = playground!;
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated), "COOP/COEP headers").toBe(true);
 
-  await page.click("#train");
-  expect(await waitForRun(page, 600_000)).toBe("Done.");
-  expect(errors).toEqual([]);
-  expect(await page.textContent("#progress-text")).toMatch(
-    /^20\/20 steps · [\d.]+ it\/s · ETA 00:00 · loss [\d.]+$/,
-  );
-  expect(await page.textContent("#perplexity")).toMatch(/perplexity [\d.]+/);
-  if (process.env.PLAYGROUND_SCREENSHOT)
-    await page.screenshot({ path: process.env.PLAYGROUND_SCREENSHOT, fullPage: true });
+    await page.setInputFiles("#files", [
+      join(dataDir, "wiki.train.tokens"),
+      join(dataDir, "wiki.valid.tokens"),
+    ]);
+    await page.waitForFunction(() =>
+      /train: [\d,]+ rows, validation: [\d,]+ rows/.test(
+        document.querySelector("#data-status")!.textContent!,
+      ),
+    );
+    await fillTinyRun(page, lab, model, dataDir, out);
+    const flags = [
+      "--dataset-config",
+      "wikitext-2-v1",
+      "--model",
+      model,
+      "--max-steps",
+      "20",
+      "--block-size",
+      "32",
+    ];
+    const rest = [
+      "--per-device-train-batch-size",
+      "4",
+      "--per-device-eval-batch-size",
+      "4",
+      "--seed",
+      "7",
+      "--threads",
+      "2",
+    ];
+    const more = ["--data-dir", dataDir, "--output-dir", out, "--logging-steps", "5", "--backend", "wasm"];
+    expect(await page.textContent("#node-command")).toBe(
+      `pnpm --filter examples train:${lab} -- ${[...flags, ...rest, ...more].join(" ")}`,
+    );
 
-  const files = await downloadAll(page);
-  for (const name of SAME_BYTES) {
-    const written = await readFile(join(out, name));
-    expect(files.get(name), `${name} downloaded`).toBeDefined();
-    expect(files.get(name)!.equals(written), `${name} differs from train:gpt2's`).toBe(true);
-  }
-  const history = JSON.parse(files.get("trainer_state.json")!.toString("utf8")).log_history as {
-    loss?: number;
-    eval_loss?: number;
-  }[];
-  const losses = history.filter((e) => e.loss !== undefined && e.eval_loss === undefined).map((e) => e.loss!);
-  expect(losses.length).toBe(4);
-  expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    await page.click("#train");
+    expect(await waitForRun(page, 600_000)).toBe("Done.");
+    expect(errors).toEqual([]);
+    expect(await page.textContent("#progress-text")).toMatch(
+      /^20\/20 steps · [\d.]+ it\/s · ETA 00:00 · loss [\d.]+$/,
+    );
+    expect(await page.textContent("#perplexity")).toMatch(/perplexity [\d.]+/);
 
-  // the model generates in the page
-  await page.fill("#prompt", "the");
-  await page.click("#generate");
-  await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
-  expect((await page.textContent("#generated"))!.startsWith("the")).toBe(true);
+    const files = await downloadAll(page);
+    for (const name of sameBytes) {
+      const written = await readFile(join(out, name));
+      expect(files.get(name), `${name} downloaded`).toBeDefined();
+      expect(files.get(name)!.equals(written), `${name} differs from train:${lab}'s`).toBe(true);
+    }
+    const history = JSON.parse(files.get("trainer_state.json")!.toString("utf8")).log_history as {
+      loss?: number;
+      eval_loss?: number;
+    }[];
+    const losses = history
+      .filter((e) => e.loss !== undefined && e.eval_loss === undefined)
+      .map((e) => e.loss!);
+    expect(losses.length).toBe(4);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    await tryIt[lab](page);
+  });
 });
 
 it("Stop ends a run after the current step and still hands back the model it reached", async () => {

@@ -1,9 +1,9 @@
 /**
  * The tiny run of issue 16's check, shared by the Node test (src/run/session.test.ts) and the browser
- * e2e: a tiny GPT-2 (gpt2-tiny, blocks of 32), 20 steps on the word-level WikiText config, seed 7, the
- * wasm backend on 2 threads.
+ * e2e: a tiny model (gpt2-tiny, or bert-tiny with train:bert), blocks of 32, 20 steps on the word-level
+ * WikiText config, seed 7, the wasm backend on 2 threads.
  */
-export const tinyRunFlags = (dataDir: string, outputDir: string): string[] => [
+export const tinyRunFlags = (dataDir: string, outputDir: string, model = "gpt2-tiny"): string[] => [
   "--dataset-config",
   "wikitext-2-v1",
   "--data-dir",
@@ -11,7 +11,7 @@ export const tinyRunFlags = (dataDir: string, outputDir: string): string[] => [
   "--output-dir",
   outputDir,
   "--model",
-  "gpt2-tiny",
+  model,
   "--block-size",
   "32",
   "--per-device-train-batch-size",

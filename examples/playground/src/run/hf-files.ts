@@ -8,7 +8,6 @@
 import { configJson, generationConfigJson, toRawTensors, toStateDict } from "@scratchgrad/nn";
 import { io } from "@scratchgrad/tensor";
 import { hfSpecialTokensMap, hfTokenizerConfig, pythonJson } from "@scratchgrad/tokenizer";
-import { gpt2Lab } from "../../../src/train/gpt2-lab.js";
 import { commandLine, givenArgv, RUN_CONTROL_FLAGS } from "../../../src/train/lab-arguments.js";
 import { modelMaxLength, nonEmbeddingParameterCount } from "../../../src/train/model-facts.js";
 import { runResultTexts } from "../../../src/train/run-outputs.js";
@@ -41,7 +40,7 @@ export const hfFiles = (
   evaluation: EvalResult,
   facts: RunFacts,
 ): HfFiles => {
-  const { model, tokenizer, inv } = run;
+  const { lab, model, tokenizer, inv } = run;
   const config = model.config as unknown as Record<string, unknown>;
   const nonEmbeddingParameters = nonEmbeddingParameterCount(outcome.params);
   const texts: Record<string, string> = {
@@ -54,19 +53,19 @@ export const hfFiles = (
     "special_tokens_map.json": pythonJson(hfSpecialTokensMap(tokenizer)),
     ...runResultTexts(
       {
-        title: gpt2Lab.title,
+        title: lab.title,
         modelType: model.kind,
-        objective: gpt2Lab.objective,
+        objective: lab.objective,
         config,
         parameterCount: run.task.parameterCount,
-        tokenizerDescription: gpt2Lab.tokenizerDescription(tokenizer),
+        tokenizerDescription: lab.tokenizerDescription(tokenizer),
         datasetConfig: facts.datasetConfig,
         trainingArgs: trainingArgsOf(run),
         state: outcome.state,
         eval: evaluation,
         wallSeconds: facts.wallSeconds,
         backend: facts.backend,
-        command: commandLine(gpt2Lab.script, givenArgv(gpt2Lab.flags, inv, RUN_CONTROL_FLAGS)),
+        command: commandLine(lab.script, givenArgv(lab.flags, inv, RUN_CONTROL_FLAGS)),
         nonEmbeddingParameters,
         trainSamples: run.data.train.numBlocks,
         evalSamples: run.data.validation.numBlocks,

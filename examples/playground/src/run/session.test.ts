@@ -1,6 +1,6 @@
 /**
  * The playground's run is the Node trainer's: with the same flags, the same WikiText files and the wasm
- * backend on the same thread count, `train:gpt2` (run as a user runs it) and `prepareGpt2Run` +
+ * backend on the same thread count, `train:gpt2` / `train:bert` (run as a user runs it) and `prepareRun` +
  * `trainPrepared` + `hfFiles` (what the page's worker runs) give the same model.safetensors, config,
  * tokenizer files and training_args.json, byte for byte. (The browser e2e, ../../test, checks the
  * same in Chromium.)
@@ -12,55 +12,66 @@ import { createWasmBackend } from "@scratchgrad/backend-wasm";
 import { wikitextRows } from "@scratchgrad/datasets";
 import { currentBackend, useBackend } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flowCallback } from "../../../src/train/loop-events.js";
 import { runScript } from "../../../test/cli.js";
 import { makeWikitextDir } from "../../../test/fixtures.js";
 import { tinyRunFlags } from "../../test/tiny-run.js";
 import { hfFiles } from "./hf-files.js";
-import { prepareGpt2Run, trainPrepared } from "./session.js";
+import { type LabName, prepareRun, trainPrepared } from "./session.js";
 
 const SAME_BYTES = [
   "model.safetensors",
   "config.json",
-  "generation_config.json",
   "tokenizer.json",
   "tokenizer_config.json",
   "special_tokens_map.json",
   "training_args.json",
 ];
 
-it("20 steps in the playground's session equal 20 steps of train:gpt2, file for file", async () => {
-  const dataDir = await makeWikitextDir();
-  const out = join(await mkdtemp(join(tmpdir(), "sg-playground-")), "gpt2");
-  const argv = tinyRunFlags(dataDir, out);
-  const node = await runScript("train-gpt2", argv);
-  expect(node.code, node.stderr).toBe(0);
+describe.each([
+  {
+    lab: "gpt2" as LabName,
+    script: "train-gpt2",
+    model: "gpt2-tiny",
+    files: [...SAME_BYTES, "generation_config.json"],
+  },
+  { lab: "bert" as LabName, script: "train-bert", model: "bert-tiny", files: SAME_BYTES },
+])("$script", ({ lab, script, model, files: sameBytes }) => {
+  it("20 steps in the playground's session equal 20 steps of the Node trainer, file for file", async () => {
+    const dataDir = await makeWikitextDir();
+    const out = join(await mkdtemp(join(tmpdir(), "sg-playground-")), lab);
+    const argv = tinyRunFlags(dataDir, out, model);
+    const node = await runScript(script, argv);
+    expect(node.code, node.stderr).toBe(0);
 
-  const read = async (name: string) => wikitextRows(await readFile(join(dataDir, name), "utf8"));
-  const texts = { train: await read("wiki.train.tokens"), validation: await read("wiki.valid.tokens") };
-  const previous = currentBackend();
-  const backend = await createWasmBackend({ threads: 2 });
-  useBackend(backend);
-  try {
-    const prepared = prepareGpt2Run(argv, texts, "playground-test");
-    if (E.isLeft(prepared)) throw new Error(prepared.left);
-    const outcome = await trainPrepared(prepared.right, [flowCallback()]);
-    expect(outcome.reason).toBe("finished");
-    const files = hfFiles(prepared.right, outcome, outcome.finalEval!, {
-      backend: backend.name,
-      wallSeconds: 1,
-      datasetConfig: "wikitext-2-v1",
-    });
-    for (const name of SAME_BYTES) {
-      const written = new Uint8Array(await readFile(join(out, name)));
-      expect(files[name], name).toBeDefined();
-      expect(Buffer.from(files[name]!).equals(written), `${name} differs from train:gpt2's`).toBe(true);
+    const read = async (name: string) => wikitextRows(await readFile(join(dataDir, name), "utf8"));
+    const texts = { train: await read("wiki.train.tokens"), validation: await read("wiki.valid.tokens") };
+    const previous = currentBackend();
+    const backend = await createWasmBackend({ threads: 2 });
+    useBackend(backend);
+    try {
+      const prepared = prepareRun(lab, argv, texts, "playground-test");
+      if (E.isLeft(prepared)) throw new Error(prepared.left);
+      const outcome = await trainPrepared(prepared.right, [flowCallback()]);
+      expect(outcome.reason).toBe("finished");
+      const files = hfFiles(prepared.right, outcome, outcome.finalEval!, {
+        backend: backend.name,
+        wallSeconds: 1,
+        datasetConfig: "wikitext-2-v1",
+      });
+      for (const name of sameBytes) {
+        const written = new Uint8Array(await readFile(join(out, name)));
+        expect(files[name], name).toBeDefined();
+        expect(Buffer.from(files[name]!).equals(written), `${name} differs from ${script}'s`).toBe(true);
+      }
+      const losses = outcome.state.log_history.filter(
+        (e) => e.loss !== undefined && e.eval_loss === undefined,
+      );
+      expect(losses.at(-1)!.loss!).toBeLessThan(losses[0]!.loss!);
+    } finally {
+      useBackend(previous);
+      await backend.close();
     }
-    const losses = outcome.state.log_history.filter((e) => e.loss !== undefined && e.eval_loss === undefined);
-    expect(losses.at(-1)!.loss!).toBeLessThan(losses[0]!.loss!);
-  } finally {
-    useBackend(previous);
-    await backend.close();
-  }
+  });
 });

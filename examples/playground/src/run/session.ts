@@ -1,5 +1,6 @@
 /**
- * A playground run, composed of the pieces the Node trainer (`train:gpt2`, src/lab.ts) composes, in
+ * A playground run, composed of the pieces the Node trainers (`train:gpt2`, `train:bert`, src/lab.ts)
+ * compose, in
  * its order and with its keys, and nothing of Node's: the flags parsed by the trainer's own parser and
  * lab definition, the tokenizer trained on the training texts, HF's tokenize + group_texts (the first
  * `--max-*-samples` blocks kept), `init(foldIn(key(seed), 1))`, the trainer's optimizer
@@ -13,12 +14,15 @@ import type { Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { parseConfigOverrides } from "../../../src/cli/config-overrides.js";
 import { lmTaskOf } from "../../../src/tasks/lm-task.js";
+import { bertLab } from "../../../src/train/bert-lab.js";
 import { gpt2Lab } from "../../../src/train/gpt2-lab.js";
 import {
   type LabInvocation,
   parseLabArguments,
+  type ScriptFlagSpecs,
   trainingArgsRecord,
 } from "../../../src/train/lab-arguments.js";
+import type { LabDefinition } from "../../../src/train/lab-definition.js";
 import { batchEncoder, firstBlocks, groupBlocks, validationData } from "../../../src/train/lm-data.js";
 import type { TrainerCallback } from "../../../src/train/loop-events.js";
 import { initialState } from "../../../src/train/state.js";
@@ -32,7 +36,12 @@ import {
 } from "../../../src/train/trainer.js";
 import { stepsPerEpochOf, totalStepsOf, warmupProblem } from "../../../src/train/training-args.js";
 
-type Gpt2Flags = typeof gpt2Lab.flags;
+/** The two labs the page trains: train:gpt2's and train:bert's definitions. */
+export const LABS = { gpt2: gpt2Lab, bert: bertLab } as const;
+export type LabName = keyof typeof LABS;
+
+// a lab definition of either script, as the session uses it
+type AnyLab = LabDefinition<ScriptFlagSpecs>;
 
 /** WikiText rows of the two splits the run uses (one string per line, as Hugging Face yields them). */
 export interface SplitTexts {
@@ -42,7 +51,8 @@ export interface SplitTexts {
 
 /** Everything a run is, before its first step. */
 export interface PreparedRun {
-  readonly inv: LabInvocation<Gpt2Flags>;
+  readonly lab: AnyLab;
+  readonly inv: LabInvocation<ScriptFlagSpecs>;
   readonly tokenizer: Tokenizer;
   readonly data: TrainingData;
   readonly model: LmModel;
@@ -56,34 +66,32 @@ export interface PreparedRun {
 const rowsOf = (texts: readonly string[]) => fromColumns<TextRow>({ text: [...texts] });
 
 /**
- * Parses `argv` (train:gpt2's flags) and builds the run from the split texts: a Left is the one line the
- * trainer would print for the same flags (a bad flag, a vocabulary it cannot honour, too little text).
- * `runId` names the run in trainer_state.json (a UUID; it changes no weight).
- * @example const prepared = prepareGpt2Run(["--model", "gpt2-tiny", "--max-steps", "20"], texts, id);
+ * Parses `argv` (the lab script's flags) and builds the run from the split texts: a Left is the one line
+ * the trainer would print for the same flags (a bad flag, a vocabulary it cannot honour, too little
+ * text). `runId` names the run in trainer_state.json (a UUID; it changes no weight).
+ * @example const prepared = prepareRun("gpt2", ["--model", "gpt2-tiny", "--max-steps", "20"], texts, id);
  */
-export const prepareGpt2Run = (
+export const prepareRun = (
+  name: LabName,
   argv: readonly string[],
   texts: SplitTexts,
   runId: string,
 ): E.Either<string, PreparedRun> => {
-  const parsed = parseLabArguments(gpt2Lab.flags, argv, gpt2Lab.resolveDefaults);
+  const lab = LABS[name] as unknown as AnyLab;
+  const parsed = parseLabArguments(lab.flags, argv, lab.resolveDefaults);
   if (E.isLeft(parsed)) return parsed;
   const inv = parsed.right;
   const args = inv.args;
-  const overrides = parseConfigOverrides(
-    args.configOverrides,
-    gpt2Lab.configDefaults,
-    gpt2Lab.reservedConfigKeys,
-  );
+  const overrides = parseConfigOverrides(args.configOverrides, lab.configDefaults, lab.reservedConfigKeys);
   if (E.isLeft(overrides)) return overrides;
   try {
     const train = rowsOf(texts.train);
-    const tokenizer = gpt2Lab.trainTokenizer(train.columns.text, args, inv.given);
+    const tokenizer = lab.trainTokenizer(train.columns.text, args, inv.given);
     // run_clm's max_train_samples / max_eval_samples keep the first blocks after grouping
     const trainBlocks = groupBlocks(
       tokenizeDataset(batchEncoder(tokenizer))(train),
       args.blockSize,
-      gpt2Lab.objective,
+      lab.objective,
     );
     const data: TrainingData = {
       train: firstBlocks(trainBlocks, args.maxTrainSamples),
@@ -91,7 +99,7 @@ export const prepareGpt2Run = (
         rowsOf(texts.validation),
         tokenizer,
         args.blockSize,
-        gpt2Lab.objective,
+        lab.objective,
         args.maxEvalSamples,
       ),
     };
@@ -102,7 +110,8 @@ export const prepareGpt2Run = (
     const totalSteps = totalStepsOf(data.train.numBlocks, args);
     const warmup = warmupProblem(args, totalSteps);
     if (warmup) return E.left(warmup);
-    const model = gpt2Lab.makeModel(args.model, tokenizer, args.blockSize, overrides.right);
+    const made = lab.makeModel(args.model, tokenizer, args.blockSize, overrides.right);
+    const model = lab.withTaskOptions?.(made, args) ?? made;
     const task = lmTaskOf(model);
     const params = task.init(random.foldIn(random.key(args.seed), 1));
     const optimizer = makeOptimizer(params, args, totalSteps);
@@ -113,7 +122,7 @@ export const prepareGpt2Run = (
     );
     const state = initialState({ totalSteps, stepsPerEpoch }, args, runId);
     const start = { params, optState: optimizer.init(params), state };
-    return E.right({ inv, tokenizer, data, model, task, optimizer, start, totalSteps, stepsPerEpoch });
+    return E.right({ lab, inv, tokenizer, data, model, task, optimizer, start, totalSteps, stepsPerEpoch });
   } catch (e) {
     return E.left((e as Error).message);
   }
@@ -141,4 +150,4 @@ export const trainPrepared = (
 
 /** training_args.json's record of the run (the trainer's, with the flags as given). */
 export const trainingArgsOf = (run: PreparedRun): Record<string, unknown> =>
-  trainingArgsRecord(gpt2Lab.flags, run.inv);
+  trainingArgsRecord(run.lab.flags, run.inv);

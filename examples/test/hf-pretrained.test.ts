@@ -10,12 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tokenizeDataset } from "@scratchgrad/datasets";
 import {
+  bert,
+  bertConfig,
   configJson,
   fromStateDict,
   GPT2_LOAD_RULES,
   gpt2,
   gpt2Config,
   gpt2Spec,
+  saveCheckpoint,
   toStateDict,
 } from "@scratchgrad/nn";
 import { io, random } from "@scratchgrad/tensor";
@@ -23,6 +26,7 @@ import {
   formatTokenizerError,
   savePretrainedTokenizer,
   trainWikitextWordLevel,
+  trainWordPiece,
 } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -195,5 +199,42 @@ describe("fine-tuning from a pretrained model", () => {
       "error: --config-overrides can't be used in combination with --model-name-or-path (the pretrained model's config.json is used as it is), as in run_clm",
     ]);
     expect(overrides.stdout).toBe("");
+  });
+
+  it("train:bert fine-tunes a BERT directory (its WordPiece stays cased); train:gpt2 refuses it before any work", async () => {
+    const rows = textFileRows(await readFile(trainFile, "utf8"), true);
+    const tokenizer = trainWordPiece(rows, { vocabSize: 200, minFrequency: 2 });
+    const config = bertConfig("bert-tiny", {
+      vocab_size: tokenizer.vocabSize,
+      hidden_size: 16,
+      num_attention_heads: 2,
+      intermediate_size: 32,
+      num_hidden_layers: 1,
+      max_position_embeddings: 32,
+      pad_token_id: tokenizer.padTokenId ?? 0,
+    });
+    const dir = join(root, "tiny-bert");
+    const saved = await saveCheckpoint(dir, {
+      modelType: "bert",
+      config,
+      params: bert(config).init(random.key(5)),
+    })();
+    if (E.isLeft(saved)) throw new Error(saved.left.message);
+    const tok = await savePretrainedTokenizer(tokenizer, dir, { modelMaxLength: 32 })();
+    if (E.isLeft(tok)) throw new Error(formatTokenizerError(tok.left));
+    const out = join(root, "bert-out");
+    const [r, wrong] = await Promise.all([
+      runScript("train-bert", fineTune(out, dir, ["--max-steps", "1"])),
+      runScript("train-gpt2", fineTune(join(root, "gpt2-on-bert"), dir)),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`BERT model size`);
+    expect(r.stdout).toContain(`(pretrained ${dir}, vocab ${tokenizer.vocabSize})`);
+    expect(JSON.parse(await readFile(join(out, "config.json"), "utf8")).hidden_size).toBe(16);
+    expect(JSON.parse(await readFile(join(out, "tokenizer_config.json"), "utf8")).do_lower_case).toBe(false);
+    expect([wrong.code, wrong.stderr.trim()]).toEqual([
+      2,
+      `error: --model-name-or-path ${dir} is a bert model; this script fine-tunes gpt2 models (use train:bert)`,
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import { progressText } from "./progress-text.js";
 import type { FromWorker, PlaygroundBackend, ToWorker } from "./protocol.js";
 import type { LabName } from "./run/session.js";
 import { runFlags } from "./run-flags.js";
-import { type RunSplit, rowsFromHub, rowsOfBytes, splitOfFileName } from "./wikitext-source.js";
+import { type RunSplit, rowsFromHub, rowsOfFile, splitOfFileName } from "./wikitext-source.js";
 
 const $ = <T extends HTMLElement = HTMLInputElement>(id: string) => document.getElementById(id) as T;
 const value = (id: string) => $<HTMLInputElement | HTMLSelectElement>(id).value;
@@ -102,7 +102,7 @@ $("files").addEventListener("change", async () => {
       );
       return;
     }
-    const rows = await rowsOfBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+    const rows = await rowsOfFile(file);
     if (E.isLeft(rows)) return setStatus("data-status", rows.left, true);
     texts[split] = rows.right;
   }
@@ -112,7 +112,7 @@ $("files").addEventListener("change", async () => {
 $("load-hub").addEventListener("click", async () => {
   setStatus("data-status", "Downloading from the Hugging Face hub…");
   for (const split of ["train", "validation"] as const) {
-    const rows = await rowsFromHub(value("dataset-config") as WikitextConfig, split, fetch);
+    const rows = await rowsFromHub(value("dataset-config") as WikitextConfig, split);
     if (E.isLeft(rows)) return setStatus("data-status", rows.left, true);
     texts[split] = rows.right;
   }
@@ -155,12 +155,12 @@ $("generate").addEventListener("click", () => {
   });
 });
 
-const showDownloads = (files: Readonly<Record<string, ArrayBuffer>>) => {
-  const links = Object.entries(files).map(([name, buffer]) => {
+const showDownloads = (files: readonly (readonly [string, Blob])[]) => {
+  const links = files.map(([name, blob]) => {
     const a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([buffer]));
+    a.href = URL.createObjectURL(blob);
     a.download = name;
-    a.textContent = `${name} (${(buffer.byteLength / 1024).toFixed(1)} KiB)`;
+    a.textContent = `${name} (${(blob.size / 1024).toFixed(1)} KiB)`;
     return a;
   });
   const all = document.createElement("button");

@@ -1,6 +1,6 @@
 /**
  * The messages between the page (main.ts) and the training worker (worker.ts). Everything crosses as
- * structured clones; the files come back as transferred ArrayBuffers.
+ * structured clones; the files come back as Blobs (cloned by reference, not copied).
  */
 
 /** The compute backends the page offers: the wasm backend on Web Workers, GPU.js's modes. */
@@ -67,7 +67,8 @@ export type FromWorker =
       readonly evalLoss: number;
       readonly perplexity: number;
       readonly wordPerplexity: number;
-      readonly files: Readonly<Record<string, ArrayBuffer>>;
+      /** The Hugging Face files, by name, in the order the Node trainer writes them. */
+      readonly files: readonly (readonly [string, Blob])[];
     }
   | { readonly type: "generated"; readonly text: string; readonly tokensPerSecond: number }
   | {

@@ -91,20 +91,15 @@ const trainRun = async (m: Extract<ToWorker, { type: "train" }>): Promise<void> 
     wallSeconds: (performance.now() - wall0) / 1000,
     datasetConfig: m.datasetConfig,
   });
-  const buffers = Object.fromEntries(
-    Object.entries(files).map(([name, bytes]) => [name, bytes.slice().buffer as ArrayBuffer]),
-  );
-  post(
-    {
-      type: "done",
-      reason: outcome.reason,
-      evalLoss: evaluation.evalLoss,
-      perplexity: evaluation.perplexity,
-      wordPerplexity: evaluation.wordPerplexity,
-      files: buffers,
-    },
-    Object.values(buffers),
-  );
+  if (E.isLeft(files)) throw new Error(files.left);
+  post({
+    type: "done",
+    reason: outcome.reason,
+    evalLoss: evaluation.evalLoss,
+    perplexity: evaluation.perplexity,
+    wordPerplexity: evaluation.wordPerplexity,
+    files: [...files.right],
+  });
 };
 
 const generate = (m: Extract<ToWorker, { type: "generate" }>): void => {

@@ -60,10 +60,13 @@ describe.each([
         wallSeconds: 1,
         datasetConfig: "wikitext-2-v1",
       });
+      if (E.isLeft(files)) throw new Error(files.left);
       for (const name of sameBytes) {
         const written = new Uint8Array(await readFile(join(out, name)));
-        expect(files[name], name).toBeDefined();
-        expect(Buffer.from(files[name]!).equals(written), `${name} differs from ${script}'s`).toBe(true);
+        const blob = files.right.get(name);
+        expect(blob, name).toBeDefined();
+        const bytes = Buffer.from(await blob!.arrayBuffer());
+        expect(bytes.equals(written), `${name} differs from ${script}'s`).toBe(true);
       }
       const losses = outcome.state.log_history.filter(
         (e) => e.loss !== undefined && e.eval_loss === undefined,

@@ -277,7 +277,10 @@ const buildData = (
 const pushTarget = async (args: LabArguments): Promise<HubTarget> => {
   const target = await hubTarget(args, hubEnvironment(process.env))();
   if (E.isLeft(target))
-    throw new UserError(target.left.message, target.left._tag === "MissingToken" ? EXIT_USAGE : EXIT_FAILURE);
+    throw new UserError(
+      target.left.message,
+      target.left._tag === "MissingToken" || target.left._tag === "InvalidRepoId" ? EXIT_USAGE : EXIT_FAILURE,
+    );
   return target.right;
 };
 

@@ -95,13 +95,24 @@ describe("--push-to-hub against the stand-in hub", () => {
       "2",
     ];
     // the refusals stop before any work, so they run beside the push
-    const [r, none, bad] = await Promise.all([
+    const [r, none, bad, badId] = await Promise.all([
       runScript("train-gpt2", tiny(out, [...flags, "--hub-token", TOKEN]), undefined, env),
       runScript("train-gpt2", tiny(join(root, "none"), ["--push-to-hub"]), undefined, {
         HF_TOKEN: "",
         HF_ENDPOINT: hub.url,
       }),
-      runScript("train-gpt2", tiny(join(root, "bad"), ["--push-to-hub"]), undefined, env),
+      runScript(
+        "train-gpt2",
+        tiny(join(root, "bad"), ["--push-to-hub", "--hub-model-id", "team/x"]),
+        undefined,
+        env,
+      ),
+      runScript(
+        "train-gpt2",
+        tiny(join(root, "bad-id"), ["--push-to-hub", "--hub-model-id", "a/b/c"]),
+        undefined,
+        env,
+      ),
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(hub.repos.get("team/explicit")!.map((c) => c.title)).toEqual([
@@ -117,6 +128,11 @@ describe("--push-to-hub against the stand-in hub", () => {
       2,
       "error: --push-to-hub needs a token with write access: pass --hub-token or set HF_TOKEN",
     ]);
+    expect([badId.code, badId.stderr.trim()]).toEqual([
+      2,
+      "error: --hub-model-id a/b/c: give it as name or org/name (letters, digits, -, _, .)",
+    ]);
+    // an org/name id needs no user name, but the token is still checked before any work
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
       /^error: asking http:\/\/127\.0\.0\.1:\d+ whose token this is .*--hub-token \/ HF_TOKEN/,

@@ -26,7 +26,7 @@ export interface HubTarget {
 
 /**
  * The repo a run pushes to: `hubModelId` (default: the output directory's name); a bare name is put
- * under the token's user (HF's `get_full_repo_name`, through `whoAmI`). Needs a token.
+ * under the token's user (HF's `get_full_repo_name`, through `whoAmI`, which also checks the token).
  * @example await hubTarget({ hubModelId: "", outputDir: "out/tiny", token: "hf_…", … }, env)() // Right({ repoId: "me/tiny", … })
  */
 export const hubTarget =
@@ -48,17 +48,22 @@ export const hubTarget =
         message: "--push-to-hub needs a token with write access: pass --hub-token or set HF_TOKEN",
       });
     const id = flags.hubModelId || basename(flags.outputDir);
-    let repoId = id;
-    if (!id.includes("/")) {
-      try {
-        const me = await whoAmI({ accessToken: token, hubUrl: environment.endpoint });
-        repoId = `${me.name}/${id}`;
-      } catch (e) {
-        return E.left(
-          requestFailed(`asking ${environment.endpoint} whose token this is (for --hub-model-id ${id})`, e),
-        );
-      }
+    if (!/^(?:[A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/.test(id) || id.includes(".."))
+      return E.left({
+        _tag: "InvalidRepoId",
+        message: `--hub-model-id ${id}: give it as name or org/name (letters, digits, -, _, .)${flags.hubModelId ? "" : " (it defaults to the --output-dir's name)"}`,
+      });
+    // whoAmI checks the token before any work (HF's Trainer creates its repo at init) and names the
+    // user a bare id goes under
+    let user: string;
+    try {
+      user = (await whoAmI({ accessToken: token, hubUrl: environment.endpoint })).name;
+    } catch (e) {
+      return E.left(
+        requestFailed(`asking ${environment.endpoint} whose token this is (for --hub-model-id ${id})`, e),
+      );
     }
+    const repoId = id.includes("/") ? id : `${user}/${id}`;
     return E.right({
       repoId,
       environment,

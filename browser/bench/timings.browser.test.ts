@@ -41,7 +41,6 @@ const gemmMs = (backend: Backend, n: number, repeats: number): number =>
 const modes: [string, () => Backend][] = [
   ["wasm backend, 2 threads", () => wasm],
   ["gpu.js webgl2 (SwiftShader)", () => gpujsBackend("webgl2")],
-  ["gpu.js webasm", () => gpujsBackend("webasm")],
   ["gpu.js cpu", () => gpujsBackend("cpu")],
 ];
 

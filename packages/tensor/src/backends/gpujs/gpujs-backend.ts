@@ -24,6 +24,15 @@ const EMPTY_STAND_IN = new Float32Array(1);
 const isGpuMode = (mode: GpuJsMode): boolean => mode !== "cpu" && mode !== "webasm";
 
 /**
+ * A browser page (or worker) that is cross-origin isolated. There GPU.js's webasm mode gives every
+ * compiled kernel a shared WebAssembly.Memory of its own, and Chromium 156 refuses them from the first
+ * kernels on ("RangeError: WebAssembly.Memory(): could not allocate memory"; measured in the browser suite).
+ */
+const isolatedBrowser = (): boolean =>
+  typeof process === "undefined" &&
+  (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+
+/**
  * Compiles and runs the GPU.js kernel of each primitive, specialised per (primitive, params, input
  * shapes) and compiled once. Inputs are whatever GPU.js takes (typed arrays, or textures on the GL
  * modes); on the CPU modes the result is a Float32Array. Other backends use this runner as their
@@ -43,6 +52,13 @@ export interface GpuJsKernels {
 }
 
 export const createGpuJsKernels = (mode: GpuJsMode): GpuJsKernels => {
+  if (mode === "webasm" && isolatedBrowser()) {
+    throw new Error(
+      "GPU.js's webasm mode does not run on a cross-origin isolated page (each of its kernels asks for a " +
+        "shared WebAssembly.Memory of its own, which the browser refuses); use @scratchgrad/backend-wasm " +
+        '(createWasmBackend) or gpujsBackend("webgl2") there',
+    );
+  }
   const gpu = new GPU({ mode });
   const onDevice = isGpuMode(mode);
   const kernels = new Map<string, Kernel>();
@@ -126,13 +142,16 @@ export const createGpuJsBackend = (mode: GpuJsMode): Backend => {
   };
 };
 
-/** GPU.js modes that can run here, best first (WebGL needs a GL context; Node has none without `gl`). */
+/**
+ * GPU.js modes that can run here, best first (WebGL needs a GL context; Node has none without `gl`;
+ * webasm does not run on a cross-origin isolated browser page).
+ */
 export const availableGpuJsModes = (): GpuJsMode[] => {
   const modes: GpuJsMode[] = [];
   if (GPU.isHeadlessGLSupported) modes.push("headlessgl");
   if (GPU.isWebGL2Supported) modes.push("webgl2");
   if (GPU.isWebGLSupported) modes.push("webgl");
-  if (GPU.isWebAssemblySupported) modes.push("webasm");
+  if (GPU.isWebAssemblySupported && !isolatedBrowser()) modes.push("webasm");
   modes.push("cpu");
   return modes;
 };

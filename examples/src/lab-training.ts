@@ -238,13 +238,16 @@ const finish = async <S extends ScriptFlagSpecs>(
   trainingArgs: Record<string, unknown>,
   nonEmbeddingParameters: number,
 ): Promise<void> => {
-  const ev = outcome.finalEval!;
+  // absent only with --do-train without --do-eval
+  const ev = outcome.finalEval;
   const wallSeconds = (performance.now() - r.wall0) / 1000;
-  console.log(`\n${epochTable(outcome.state)}\n`);
-  console.log(`Perplexity: ${ev.perplexity.toFixed(2)}`);
-  console.log(
-    `Word-level perplexity: ${ev.wordPerplexity.toFixed(2)} (validation: ${r.data.validationWords.toLocaleString("en-US")} words, ${r.data.validationTokens.toLocaleString("en-US")} tokens)`,
-  );
+  if (ev) {
+    console.log(`\n${epochTable(outcome.state)}\n`);
+    console.log(`Perplexity: ${ev.perplexity.toFixed(2)}`);
+    console.log(
+      `Word-level perplexity: ${ev.wordPerplexity.toFixed(2)} (validation: ${r.data.validationWords.toLocaleString("en-US")} words, ${r.data.validationTokens.toLocaleString("en-US")} tokens)`,
+    );
+  } else console.log("\nNot evaluated (--do-train without --do-eval).");
   const tps = outcome.state.log_history.at(-1)?.train_tokens_per_second;
   console.log(
     `Wall time: ${formatDuration(wallSeconds)}${tps ? `, ${tps.toLocaleString("en-US")} training tokens/s` : ""}`,
@@ -262,7 +265,7 @@ const finish = async <S extends ScriptFlagSpecs>(
     ...(r.pretrained ? { baseModel: r.pretrained.name } : {}),
     trainingArgs,
     state: outcome.state,
-    eval: ev,
+    ...(ev ? { eval: ev } : {}),
     wallSeconds,
     backend: r.backend,
     command: commandLine(r.def.script, givenArgv(r.def.flags, r.plan.inv, RUN_CONTROL_FLAGS)),

@@ -35,6 +35,7 @@ import {
 import { userPath } from "./cli/paths.js";
 import { hubEnvironment } from "./hub/environment.js";
 import { type HubTarget, hubTarget } from "./hub/trainer-push.js";
+import { evaluateOnly } from "./lab-eval.js";
 import { trainLab } from "./lab-training.js";
 import {
   type LabArguments,
@@ -308,6 +309,8 @@ const lab = async <S extends ScriptFlagSpecs>(
     output.out(formatHelp(`pnpm --filter examples ${def.script} -- [options]`, def.title, def.flags));
     return 0;
   }
+  // run_clm's --do_eval alone: evaluate a saved model, no training (neither flag: both stages)
+  if (!first.args.doTrain) return evaluateOnly(first.args, first.given, output);
   const plan = await planRun(def, argv, first);
   const { args } = plan.inv;
   // before any work, as HF's Trainer sets up its repo at init: no token or an unknown one stops here

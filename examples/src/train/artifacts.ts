@@ -20,7 +20,8 @@ const unwrap = <L, R>(what: string, e: E.Either<L, R>): R => {
 /**
  * Writes what a user needs to use and share the model: model.safetensors, config.json (and GPT-2's
  * generation_config.json), tokenizer.json, tokenizer_config.json, special_tokens_map.json,
- * training_args.json, trainer_state.json, train_results.json, eval_results.json, all_results.json,
+ * training_args.json, trainer_state.json, train_results.json, eval_results.json (when the run
+ * evaluated), all_results.json,
  * loss.svg and the model card README.md (metrics.jsonl is appended during training).
  */
 export const writeRunOutputs = async (

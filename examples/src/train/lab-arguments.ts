@@ -9,6 +9,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { type FlagSpecs, parseFlags } from "../cli/flags.js";
 import type { CamelFlagValues } from "../cli/main.js";
+import { resolveHfRunMode } from "./hf-run-mode.js";
 import type { LabFlagSpecs } from "./lab-flags.js";
 import { warmupProblem } from "./training-args.js";
 
@@ -60,10 +61,16 @@ export const parseLabArguments = <S extends ScriptFlagSpecs>(
 ): E.Either<string, LabInvocation<S>> =>
   pipe(
     parseFlags(specs, argv),
-    E.map(({ values, given, help }) => {
-      const parsed = values as unknown as LabValues<S>;
-      return { args: { ...parsed, ...resolveDefaults?.(parsed, given) }, given, help };
-    }),
+    // run_clm's --do-train/--do-eval and --dataset-name first: a recipe may follow --dataset-config
+    E.chain(({ values, given, help }) =>
+      pipe(
+        help ? E.right({}) : resolveHfRunMode(values as unknown as LabArguments, given),
+        E.map((mode) => {
+          const parsed = { ...(values as unknown as LabValues<S>), ...mode };
+          return { args: { ...parsed, ...resolveDefaults?.(parsed, given) }, given, help };
+        }),
+      ),
+    ),
     E.chainFirst((inv) => {
       const problem = inv.help ? undefined : crossFlagProblem(inv.args);
       return problem === undefined ? E.right(inv) : E.left(problem);

@@ -30,6 +30,26 @@ export const labFlags = (d: LabDefaults) =>
       choices: d.models,
       help: "Model preset (the lab's full-size model is the first choice)",
     },
+    "do-train": {
+      type: "boolean",
+      default: false,
+      help: "Train (HF's do_train); with neither --do-train nor --do-eval the run trains and evaluates",
+    },
+    "do-eval": {
+      type: "boolean",
+      default: false,
+      help: "Evaluate on the validation split (HF's do_eval); alone, scores --model-name-or-path (else --output-dir) without training, as `eval`",
+    },
+    "dataset-name": {
+      type: "string",
+      default: "",
+      help: "run_clm's dataset: only wikitext is built in (its --dataset-config-name picks the config); other data: --train-file",
+    },
+    "dataset-config-name": {
+      type: "string",
+      default: "",
+      help: "HF's name for --dataset-config (wikitext-2-raw-v1 or wikitext-2-v1)",
+    },
     "dataset-config": {
       type: "string",
       default: "wikitext-2-raw-v1",

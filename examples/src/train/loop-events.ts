@@ -75,8 +75,9 @@ export interface TrainerCallback {
 /**
  * HF's DefaultFlowCallback: log every `loggingSteps` and at the end (and the first step with
  * `loggingFirstStep`); evaluate as `evalStrategy` says (every `evalSteps`, or at each epoch's end) and
- * at the run's last step whatever it says (run_clm's `do_eval`); save as `saveStrategy` says (every
- * `saveSteps`, or at each epoch's end), but not at the last step: the run writes its outputs then.
+ * at the run's last step whatever it says (run_clm's `do_eval`), never when `doEval` is false; save as
+ * `saveStrategy` says (every `saveSteps`, or at each epoch's end), but not at the last step: the run
+ * writes its outputs then.
  */
 export const flowCallback = (): TrainerCallback => ({
   onStepEnd: ({ args, totalSteps, stepsPerEpoch }, { step, finite }) => {
@@ -87,7 +88,9 @@ export const flowCallback = (): TrainerCallback => ({
     return {
       shouldLog:
         step % args.loggingSteps === 0 || step === totalSteps || (step === 1 && args.loggingFirstStep),
-      shouldEvaluate: due(args.evalStrategy ?? "epoch", evalStepsOf(args)) || step === totalSteps,
+      shouldEvaluate:
+        args.doEval !== false &&
+        (due(args.evalStrategy ?? "epoch", evalStepsOf(args)) || step === totalSteps),
       shouldSave: due(args.saveStrategy ?? "steps", args.saveSteps) && step < totalSteps,
     };
   },

@@ -21,9 +21,12 @@ export interface ModelCardFacts {
   /** The command that trained the model, as a user types it. */
   readonly command: string;
   readonly state: TrainerState;
-  readonly evalLoss: number;
-  readonly perplexity: number;
-  readonly wordPerplexity: number;
+  /** The final evaluation; absent when the run did not evaluate (`--do-train` without `--do-eval`). */
+  readonly results?: {
+    readonly evalLoss: number;
+    readonly perplexity: number;
+    readonly wordPerplexity: number;
+  };
   readonly wallSeconds: number;
   readonly backend: string;
   readonly epochTable: string;
@@ -57,12 +60,36 @@ const KINDS = {
 const yamlString = (s: string): string => JSON.stringify(s);
 const metric = (value: number): string => String(Number(value.toFixed(4)));
 
+type Results = NonNullable<ModelCardFacts["results"]>;
+
+const metricsYaml = (r: Results): string => `    metrics:
+    - type: loss
+      value: ${metric(r.evalLoss)}
+      name: Validation loss
+    - type: perplexity
+      value: ${metric(r.perplexity)}
+      name: Perplexity
+    - type: perplexity
+      value: ${metric(r.wordPerplexity)}
+      name: Word-level perplexity
+`;
+
+const resultsText = (r: Results, epochTable: string): string => `${epochTable}
+
+- Validation loss: ${r.evalLoss.toFixed(4)}
+- Perplexity (token level): ${r.perplexity.toFixed(2)}
+- Word-level perplexity: ${r.wordPerplexity.toFixed(2)}
+
+Token-level perplexities of different tokenizers are not comparable; the word-level one is.
+`;
+
 /**
  * The card's text.
  * @example modelCard(facts).startsWith("---\nlibrary_name: transformers\n") // true
  */
 export const modelCard = (f: ModelCardFacts): string => {
   const kind = KINDS[f.modelType];
+  const r = f.results;
   // the directory's own name (path.basename, without Node's path module: the playground uses this)
   const name = f.outputDir.split(/[\\/]/).filter(Boolean).at(-1) ?? f.outputDir;
   const fileName = f.trainFile?.split(/[\\/]/).filter(Boolean).at(-1);
@@ -88,17 +115,7 @@ ${fileName ? "" : "datasets:\n- Salesforce/wikitext\n"}model-index:
     dataset:
       ${datasetYaml}
       split: validation
-    metrics:
-    - type: loss
-      value: ${metric(f.evalLoss)}
-      name: Validation loss
-    - type: perplexity
-      value: ${metric(f.perplexity)}
-      name: Perplexity
-    - type: perplexity
-      value: ${metric(f.wordPerplexity)}
-      name: Word-level perplexity
----
+${r ? metricsYaml(r) : "    metrics: []\n"}---
 # ${name}
 
 ${f.title}: a ${kind.architecture} ${how} on ${data} with
@@ -111,14 +128,7 @@ scratchgrad, an automatic-differentiation framework in TypeScript, on a CPU (${f
 
 ## Results (validation split)
 
-${f.epochTable}
-
-- Validation loss: ${f.evalLoss.toFixed(4)}
-- Perplexity (token level): ${f.perplexity.toFixed(2)}
-- Word-level perplexity: ${f.wordPerplexity.toFixed(2)}
-
-Token-level perplexities of different tokenizers are not comparable; the word-level one is.
-
+${r ? resultsText(r, f.epochTable) : "Not evaluated: the run was trained without --do-eval.\n"}
 ## Use it
 
 \`\`\`python

@@ -24,7 +24,8 @@ export interface RunSummary {
   readonly baseModel?: string;
   readonly trainingArgs: Record<string, unknown>;
   readonly state: TrainerState;
-  readonly eval: EvalResult;
+  /** The final evaluation; absent when the run did not evaluate (`--do-train` without `--do-eval`). */
+  readonly eval?: EvalResult;
   readonly wallSeconds: number;
   readonly backend: string;
   /** The command that trained the model, as a user types it (for the model card). */
@@ -67,7 +68,7 @@ export const trainMetrics = (s: RunSummary): Record<string, number> => {
 };
 
 /** run_clm's eval metrics (`eval_*`, `perplexity`, the epoch), and our `word_perplexity`. */
-export const evalMetrics = (s: RunSummary): Record<string, number> => {
+export const evalMetrics = (s: RunSummary & { readonly eval: EvalResult }): Record<string, number> => {
   const seconds = Math.max(s.eval.seconds, 1e-9);
   return {
     epoch: s.state.epoch,
@@ -97,12 +98,14 @@ export const epochTable = (state: TrainerState): string => {
 
 /**
  * The run's text files by name: training_args.json, trainer_state.json, train_results.json,
- * eval_results.json, all_results.json, loss.svg and the model card README.md for `outputDir`.
+ * eval_results.json (only when the run evaluated, as run_clm's `do_eval`), all_results.json, loss.svg
+ * and the model card README.md for `outputDir`.
  * @example for (const [name, text] of Object.entries(runResultTexts(summary, "output/gpt2"))) …
  */
 export const runResultTexts = (s: RunSummary, outputDir: string): Record<string, string> => {
   const train = trainMetrics(s);
-  const evaluation = evalMetrics(s);
+  const ev = s.eval;
+  const evaluation = ev ? evalMetrics({ ...s, eval: ev }) : undefined;
   const trainLosses = s.state.log_history
     .filter((e) => e.loss !== undefined && e.eval_loss === undefined)
     .map((e) => ({ step: e.step, loss: e.loss! }));
@@ -113,15 +116,15 @@ export const runResultTexts = (s: RunSummary, outputDir: string): Record<string,
     "training_args.json": json(s.trainingArgs),
     "trainer_state.json": trainerStateText(s.state, s.nonEmbeddingParameters),
     "train_results.json": metricsJson(train),
-    "eval_results.json": metricsJson(evaluation),
+    ...(evaluation ? { "eval_results.json": metricsJson(evaluation) } : {}),
     "all_results.json": metricsJson({ ...train, ...evaluation }),
     "loss.svg": lossSvg(s.title, trainLosses, evals),
     "README.md": modelCard({
       ...s,
       outputDir,
-      evalLoss: s.eval.evalLoss,
-      perplexity: s.eval.perplexity,
-      wordPerplexity: s.eval.wordPerplexity,
+      ...(ev
+        ? { results: { evalLoss: ev.evalLoss, perplexity: ev.perplexity, wordPerplexity: ev.wordPerplexity } }
+        : {}),
       epochTable: epochTable(s.state),
     }),
   };

@@ -49,7 +49,7 @@ export interface Trainer<P> {
   readonly save: (dir: string, run: RunState<P>) => Promise<void>;
 }
 
-/** Where training ended, and the last evaluation (run at the end if no epoch ended). */
+/** Where training ended, and the last evaluation (run at the end if no epoch ended; none without `doEval`). */
 export interface TrainingOutcome<P> extends RunState<P>, TrainEnd {
   readonly finalEval?: EvalResult;
 }
@@ -157,7 +157,8 @@ export const train = async <P>(trainer: Trainer<P>, start: RunState<P>): Promise
     }
   }
   if (end.reason === "finished") run = { ...run, state: finishedState(run.state, base, stepper.seconds()) };
-  if (end.reason === "finished" && !finalEval) finalEval = evaluateRun(trainer, run.params);
+  if (end.reason === "finished" && !finalEval && args.doEval !== false)
+    finalEval = evaluateRun(trainer, run.params);
   await emit(callbacks, "onTrainEnd", ctx(run.state), end);
   return { ...run, ...end, ...(finalEval ? { finalEval } : {}) };
 };

@@ -52,6 +52,8 @@ export interface TrainingArguments {
    * run still evaluates once at its end, as run_clm's `do_eval`), every `evalSteps`, or each epoch's end.
    */
   readonly evalStrategy?: string;
+  /** Evaluate at all (run_clm's `do_eval`; absent: true). False: no evaluation, not even at the end. */
+  readonly doEval?: boolean;
   /** Steps between evaluations with `evalStrategy` `steps`; 0 or absent: `loggingSteps` (HF's `None`). */
   readonly evalSteps?: number;
   /** When to save a checkpoint (one of `INTERVAL_STRATEGIES`; default `steps`): never, every `saveSteps`, each epoch's end. */

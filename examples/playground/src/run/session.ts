@@ -82,6 +82,10 @@ export const prepareRun = (
   if (E.isLeft(parsed)) return parsed;
   const inv = parsed.right;
   const args = inv.args;
+  if (!args.doTrain)
+    return E.left(
+      "--do-eval without --do-train evaluates a saved model, which the Node eval script does; here, add --do-train",
+    );
   const overrides = parseConfigOverrides(args.configOverrides, lab.configDefaults, lab.reservedConfigKeys);
   if (E.isLeft(overrides)) return overrides;
   try {

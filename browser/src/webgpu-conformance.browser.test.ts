@@ -7,23 +7,17 @@
  */
 import { gpujsBackend } from "@scratchgrad/tensor";
 import { describe, expect, it } from "vitest";
+import { registerTensorSuites } from "./tensor-suites.js";
 import { type KernelCall, recordingBackend } from "./webgpu/record.js";
 import { replayOnWebGpu } from "./webgpu/replay.js";
 
 const calls: KernelCall[] = [];
-(globalThis as { __scratchgradPropertyRuns?: number }).__scratchgradPropertyRuns = 5;
-(globalThis as { __scratchgradTestBackends?: unknown }).__scratchgradTestBackends = [
-  ["gpu.js cpu, recorded for WebGPU", recordingBackend(gpujsBackend("cpu"), calls)],
-];
-
-await import("@scratchgrad/tensor/testing/suites/primitives/elementwise");
-await import("@scratchgrad/tensor/testing/suites/primitives/reduction");
-await import("@scratchgrad/tensor/testing/suites/primitives/matmul");
-await import("@scratchgrad/tensor/testing/suites/primitives/movement");
-await import("@scratchgrad/tensor/testing/suites/primitives/indexing");
-await import("@scratchgrad/tensor/testing/suites/composites/composites");
-await import("@scratchgrad/tensor/testing/suites/composites/adamw");
-await import("@scratchgrad/tensor/testing/suites/autodiff/autodiff");
+await registerTensorSuites(
+  [["gpu.js cpu, recorded for WebGPU", recordingBackend(gpujsBackend("cpu"), calls)]],
+  {
+    propertyRuns: 5,
+  },
+);
 
 describe("on WebGPU", () => {
   it("every recorded kernel call gives the cpu mode's result", async () => {

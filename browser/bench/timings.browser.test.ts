@@ -9,12 +9,14 @@ import {
   type Backend,
   gpujsBackend,
   matmul,
+  primitiveTable,
   random,
   randomArrays,
   scope,
   tensor,
   withBackend,
 } from "@scratchgrad/tensor";
+import gpujs from "gpu.js";
 import { afterAll, expect, it } from "vitest";
 import { trainSteps } from "../src/workload/train-steps.js";
 
@@ -43,6 +45,35 @@ const modes: [string, () => Backend][] = [
   ["gpu.js webgl2 (SwiftShader)", () => gpujsBackend("webgl2")],
   ["gpu.js cpu", () => gpujsBackend("cpu")],
 ];
+
+// GPU.js's webgpu kernels return Promises, which the synchronous engine cannot drive: the GEMM alone is
+// timed there, as the matmul primitive's own GPU.js kernel awaited with its result read back.
+it("gpu.js webgpu (SwiftShader): 256³ GEMM", async () => {
+  const n = 256;
+  const a = { shape: [n, n], dtype: "float32" as const };
+  const source = primitiveTable.matmul.gpujs([a, a], { transA: false, transB: false }, a);
+  const { GPU } = gpujs as unknown as {
+    GPU: new (s: {
+      mode: string;
+    }) => {
+      createKernel(src: string, o: object): (...x: Float32Array[]) => Promise<Float32Array>;
+    };
+  };
+  const kernel = new GPU({ mode: "webgpu" }).createKernel(source, { output: [n * n], precision: "single" });
+  const x = randomArrays.uniform(random.key(1), n * n);
+  const y = randomArrays.uniform(random.key(2), n * n);
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    await kernel(x, y);
+    if (i >= 2) times.push(performance.now() - start);
+  }
+  const gemm = median(times);
+  console.log(
+    `gpu.js webgpu (SwiftShader): GEMM ${n}³ ${gemm.toFixed(1)} ms (${((2 * n ** 3) / (gemm * 1e6)).toFixed(2)} GFLOP/s)`,
+  );
+  expect(Number.isFinite(gemm)).toBe(true);
+});
 
 it.each(modes)("%s: 256³ GEMM and a training step", (name, make) => {
   const backend = make();

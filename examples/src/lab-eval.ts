@@ -4,6 +4,7 @@
  * given the trainer's flags: the model is `--model-name-or-path`, else the `--output-dir` of a run.
  */
 import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import { type CliOutput, EXIT_USAGE, UserError } from "./cli/main.js";
 import { userPath } from "./cli/paths.js";
 import { main as evalMain } from "./eval.js";
@@ -64,9 +65,10 @@ export const evaluateOnly = async (
 ): Promise<number> => {
   const argv = evalArgv(args, given);
   const dir = argv[1]!;
-  if (!(await stat(dir).catch(() => undefined))?.isDirectory())
+  // checked before eval starts a backend: a directory without a model is a usage error
+  if (!(await stat(join(dir, "config.json")).catch(() => undefined))?.isFile())
     throw new UserError(
-      `--do-eval without --do-train evaluates a saved model: ${dir} is not a directory; pass --model-name-or-path (a local directory written by train:gpt2 or train:bert) or that run's --output-dir`,
+      `--do-eval without --do-train evaluates a saved model, and ${dir} holds none (no config.json); pass --model-name-or-path (a local directory written by train:gpt2 or train:bert) or that run's --output-dir, or add --do-train`,
       EXIT_USAGE,
     );
   return evalMain(argv, output);

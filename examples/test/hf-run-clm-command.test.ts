@@ -71,6 +71,14 @@ describe("a pasted run_clm command", () => {
     expect(await readdir(root)).not.toContain("unused");
   });
 
+  it("--do_eval alone on a directory without a model is one usage error, before any work", async () => {
+    const r = await runScript("train-gpt2", ["--do_eval", "--output_dir", root]);
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      `error: --do-eval without --do-train evaluates a saved model, and ${root} holds none (no config.json); pass --model-name-or-path (a local directory written by train:gpt2 or train:bert) or that run's --output-dir, or add --do-train`,
+    ]);
+  });
+
   it("--do_train alone trains without evaluating: no eval_results.json, no eval_loss anywhere", async () => {
     const out = join(root, "train-only");
     const r = await runScript("train-gpt2", runClm(out, ["--do_train"], ["--max_steps", "2"]));

@@ -31,6 +31,10 @@ describe("flowCallback: eval and save strategies", () => {
     expect(decisions({ evalStrategy: "steps", evalSteps: 5 }).evaluate).toEqual([5, 10]);
     expect(decisions({ evalStrategy: "steps", evalSteps: 0 }).evaluate).toEqual([3, 6, 9, 10]);
     expect(decisions({ evalStrategy: "no", evalSteps: 2 }).evaluate).toEqual([10]);
+    // --do-train without --do-eval: never, not even the last step
+    expect(decisions({ doEval: false }).evaluate).toEqual([]);
+    expect(decisions({ doEval: false, evalStrategy: "steps", evalSteps: 2 }).evaluate).toEqual([]);
+    expect(decisions({ doEval: true, evalStrategy: "no" }).evaluate).toEqual([10]);
   });
 
   it("save: every --save-steps by default, each epoch, or never; never at the last step", () => {

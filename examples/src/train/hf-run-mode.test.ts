@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { evalArgv } from "../lab-eval.js";
 import { gpt2Lab } from "../train-gpt2.js";
 import { parseLabArguments } from "./lab-arguments.js";
-import { flowCallback } from "./loop-events.js";
 
 const parse = (argv: readonly string[]) => parseLabArguments(gpt2Lab.flags, argv, gpt2Lab.resolveDefaults);
 
@@ -57,24 +56,6 @@ describe("--do-train / --do-eval, booleans as HfArgumentParser reads them", () =
     expect(E.map((inv: { help: boolean }) => inv.help)(parse(["--do_train", "false", "--help"]))).toEqual(
       E.right(true),
     );
-  });
-
-  it("without evaluation the flow callback never evaluates, not even at the last step", () => {
-    const args = { loggingSteps: 5, loggingFirstStep: false, saveSteps: 0, evalStrategy: "no" };
-    const ctx = { args, totalSteps: 4, stepsPerEpoch: 2 } as never;
-    const decide = (doEval: boolean) =>
-      [1, 2, 3, 4].map(
-        (step) =>
-          flowCallback().onStepEnd!(
-            { ...ctx, args: { ...args, doEval } } as never,
-            {
-              step,
-              finite: true,
-            } as never,
-          )!.shouldEvaluate,
-      );
-    expect(decide(true)).toEqual([false, false, false, true]);
-    expect(decide(false)).toEqual([false, false, false, false]);
   });
 });
 

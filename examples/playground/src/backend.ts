@@ -1,7 +1,9 @@
 /**
  * The worker's compute backend: the wasm backend on Web Workers over shared memory (the page is
- * cross-origin isolated), or GPU.js on WebGL2 / WebGL / its CPU mode. WebGPU is offered where the
- * browser has `navigator.gpu` and GPU.js can drive it; otherwise the choice fails with what to pick.
+ * cross-origin isolated), or GPU.js on WebGL2 / WebGL / its CPU mode. WebGPU is listed and refused with
+ * the reason: GPU.js's webgpu kernels answer with Promises and the engine is synchronous (the kernels
+ * themselves pass the conformance suite on WebGPU, docs/browser.md); a tensor backend that lists a
+ * `webgpu` mode is taken as it is.
  */
 import { createWasmBackend } from "@scratchgrad/backend-wasm";
 import {
@@ -34,6 +36,10 @@ export const activateBackend = async (choice: PlaygroundBackend, threads: number
     return { backend, close: () => backend.close() };
   }
   const modes = availableGpuJsModes() as string[];
+  if (choice === "webgpu" && !modes.includes(choice))
+    throw new Error(
+      "WebGPU cannot train yet: GPU.js's webgpu kernels answer with Promises and scratchgrad's engine is synchronous (the kernels pass the conformance suite on WebGPU, docs/browser.md). Pick wasm or GPU.js WebGL2.",
+    );
   if (!modes.includes(choice))
     throw new Error(`GPU.js cannot run ${choice} in this browser; available here: wasm, ${modes.join(", ")}`);
   const backend = gpujsBackend(choice as GpuJsMode);

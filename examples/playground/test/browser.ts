@@ -3,6 +3,7 @@
  * playwright-core (never a downloaded browser). Used by the e2e test and the docs screenshot.
  */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { createServer } from "vite";
@@ -26,7 +27,9 @@ export const openPlayground = async (viewport = { width: 1100, height: 900 }): P
     throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`);
   const server = await createServer({
     configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)),
-    server: { port: 0, host: "127.0.0.1" },
+    // no file watching and no HMR: an edit anywhere in the workspace (other work goes on while the tests
+    // run) would otherwise make the dev server reload the page in the middle of a run
+    server: { port: 0, host: "127.0.0.1", hmr: false, watch: null },
     logLevel: "warn",
   });
   await server.listen();
@@ -53,4 +56,15 @@ export const openPlayground = async (viewport = { width: 1100, height: 900 }): P
 export const waitForRun = async (page: Page, timeoutMs: number): Promise<string> => {
   await page.waitForSelector("#download-all, #run-status.error", { timeout: timeoutMs });
   return (await page.textContent("#run-status")) ?? "";
+};
+
+/** Clicks each download link of the results and reads what Chromium saved, by file name. */
+export const downloadAll = async (page: Page): Promise<Map<string, Buffer>> => {
+  const files = new Map<string, Buffer>();
+  for (const link of await page.locator("#downloads a[download]").all()) {
+    // generous: on a loaded machine (load 11 on 2 cores) a download event once took over 30 s
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), link.click()]);
+    files.set(download.suggestedFilename(), await readFile((await download.path())!));
+  }
+  return files;
 };

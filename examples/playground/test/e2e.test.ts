@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript } from "../../test/cli.js";
 import { makeWikitextDir } from "../../test/fixtures.js";
-import { type OpenPlayground, openPlayground, waitForRun } from "./browser.js";
+import { downloadAll, type OpenPlayground, openPlayground, waitForRun } from "./browser.js";
 import { tinyRunFlags } from "./tiny-run.js";
 
 // the files the trainer and the page must agree on, byte for byte
@@ -57,25 +57,17 @@ const fillTinyRun = async (page: Page, lab: string, model: string, dataDir: stri
   await page.selectOption("#backend", "wasm");
 };
 
-/** Clicks each download link and reads what Chromium saved. */
-const downloadAll = async (page: Page): Promise<Map<string, Buffer>> => {
-  const files = new Map<string, Buffer>();
-  for (const link of await page.locator("#downloads a[download]").all()) {
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), link.click()]);
-    files.set(download.suggestedFilename(), await readFile((await download.path())!));
-  }
-  return files;
-};
-
 /** What the page must show after "try it" for each architecture. */
 const tryIt = {
   gpt2: async (page: Page) => {
+    expect(await page.isVisible("#fill-mask-row")).toBe(false);
     await page.fill("#prompt", "the");
     await page.click("#generate");
     await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
     expect((await page.textContent("#generated"))!.startsWith("the")).toBe(true);
   },
   bert: async (page: Page) => {
+    expect(await page.isVisible("#generate-row")).toBe(false);
     await page.fill("#mask-text", "the [MASK] was built in 1850 .");
     await page.click("#fill-mask");
     await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");

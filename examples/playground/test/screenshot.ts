@@ -1,13 +1,15 @@
 /**
  * The docs' screenshot of the playground after a training run (docs/images/playground.png):
- * `pnpm --filter examples playground:screenshot -- <dir with wiki.train.tokens and wiki.valid.tokens> <out.png>`.
+ * `pnpm --filter examples playground:screenshot -- <dir with wiki.train.tokens and wiki.valid.tokens> <out.png> [files dir]`.
  * It picks the two files, trains gpt2-tiny for 300 steps on the wasm backend (word level, vocabulary
- * capped at 8192), generates from "The", and saves the full page.
+ * capped at 8192), generates from "The", saves the full page, and (given a files dir) the downloads —
+ * to compare with `train:gpt2` and the flags the page shows.
  */
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { openPlayground, waitForRun } from "./browser.js";
+import { downloadAll, openPlayground, waitForRun } from "./browser.js";
 
-const [dataDir, out] = process.argv.slice(2).filter((a) => a !== "--");
+const [dataDir, out, filesDir] = process.argv.slice(2).filter((a) => a !== "--");
 if (!dataDir || !out) {
   process.stderr.write("usage: playground:screenshot -- <wikitext-2-v1 dir> <out.png>\n");
   process.exit(2);
@@ -36,6 +38,11 @@ try {
   await page.click("#generate");
   await page.waitForFunction(() => document.querySelector("#generated")!.textContent !== "…");
   await page.screenshot({ path: out, fullPage: true });
+  if (filesDir) {
+    await mkdir(filesDir, { recursive: true });
+    for (const [name, bytes] of await downloadAll(page)) await writeFile(join(filesDir, name), bytes);
+    process.stdout.write(`${await page.textContent("#node-command")}\nfiles in ${filesDir}\n`);
+  }
   process.stdout.write(
     `${await page.textContent("#progress-text")}\n${await page.textContent("#perplexity")}\nsaved ${out}\n`,
   );

@@ -8,7 +8,7 @@
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hfLogLine } from "./log-line.js";
-import type { EvalReport, TrainerCallback } from "./loop-events.js";
+import type { TrainerCallback } from "./loop-events.js";
 import { formatDuration, type ProgressBar } from "./progress.js";
 import { checkpointStep, ioError, pruneCheckpoints, runCheckpoints } from "./run-files.js";
 

@@ -78,3 +78,17 @@ describe.each([
     }
   });
 });
+
+it("refuses, rather than ignores, the flags whose work is Node's", () => {
+  const texts = { train: [" a b c \n"], validation: [" a b \n"] };
+  for (const [flag, value] of [
+    ["--model-name-or-path", "gpt2"],
+    ["--train-file", "train.txt"],
+    ["--resume-from-checkpoint", "latest"],
+  ] as const) {
+    const prepared = prepareRun("gpt2", [flag, value], texts, "id");
+    expect(E.isLeft(prepared) && prepared.left, flag).toMatch(
+      new RegExp(`^${flag} .*the Node trainer does that`),
+    );
+  }
+});

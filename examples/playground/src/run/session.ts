@@ -63,6 +63,16 @@ export interface PreparedRun {
   readonly stepsPerEpoch: number;
 }
 
+/** Flags whose work is Node's (reading or writing directories, uploading): refused, never ignored. */
+const NODE_ONLY: Readonly<Record<string, string>> = {
+  modelNameOrPath: "--model-name-or-path reads a model directory",
+  tokenizerName: "--tokenizer-name reads a tokenizer directory",
+  trainFile: "--train-file reads a file (pick the data above instead)",
+  validationFile: "--validation-file reads a file (pick the data above instead)",
+  resumeFromCheckpoint: "--resume-from-checkpoint reads a checkpoint directory",
+  pushToHub: "--push-to-hub uploads from Node",
+};
+
 const rowsOf = (texts: readonly string[]) => fromColumns<TextRow>({ text: [...texts] });
 
 /**
@@ -82,6 +92,11 @@ export const prepareRun = (
   if (E.isLeft(parsed)) return parsed;
   const inv = parsed.right;
   const args = inv.args;
+  const nodeOnly = Object.keys(NODE_ONLY).find((key) => inv.given.has(key));
+  if (nodeOnly)
+    return E.left(
+      `${NODE_ONLY[nodeOnly]}: the Node trainer does that; the page trains from scratch on its data`,
+    );
   if (!args.doTrain)
     return E.left(
       "--do-eval without --do-train evaluates a saved model, which the Node eval script does; here, add --do-train",

@@ -1,6 +1,7 @@
 /**
  * The tensor package's conformance suites (every primitive's values and gradients against float64,
- * composites, AdamW, autodiff, buffer ownership, end to end), run in this browser on the given backends.
+ * composites, autodiff, buffer ownership, the fused-update hook, end to end), run in this browser on the
+ * given backends.
  * They come through the source-only export `@scratchgrad/tensor/testing/suites/*`; the imports are
  * written out so Vite sees each one.
  */
@@ -13,9 +14,9 @@ const suites = [
   () => import("@scratchgrad/tensor/testing/suites/primitives/movement"),
   () => import("@scratchgrad/tensor/testing/suites/primitives/indexing"),
   () => import("@scratchgrad/tensor/testing/suites/composites/composites"),
-  () => import("@scratchgrad/tensor/testing/suites/composites/adamw"),
   () => import("@scratchgrad/tensor/testing/suites/autodiff/autodiff"),
   () => import("@scratchgrad/tensor/testing/suites/core/memory"),
+  () => import("@scratchgrad/tensor/testing/suites/core/fused"),
   () => import("@scratchgrad/tensor/testing/suites/e2e"),
 ];
 

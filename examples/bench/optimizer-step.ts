@@ -3,8 +3,7 @@
  * optimizer update over a GPT-2 parameter tree on the wasm backend, gradients random: AdamW alone
  * (`opt.update` + `applyUpdates`) and with global-norm clipping in front (the training step's chain),
  * each with the backend's fused AdamW kernel and without it (the same backend minus its
- * `fusedUpdates`: `adamwUpdate`'s primitive decomposition, i.e. the chain scaleByAdam →
- * addDecayedWeights → scaleByLearningRate). Config (b) of train-step.ts: vocab 8192, 4 layers, d 256,
+ * `fusedUpdates`: optim's chain scaleByAdam → addDecayedWeights → scaleByLearningRate, leaf by leaf). Config (b) of train-step.ts: vocab 8192, 4 layers, d 256,
  * 4 heads (~5M parameters). SCRATCHGRAD_BENCH_THREADS and SCRATCHGRAD_BENCH_STEPS as in train-step.ts.
  */
 import os from "node:os";

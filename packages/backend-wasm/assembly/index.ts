@@ -4,7 +4,7 @@
 export { adamw } from "./adamw";
 export { crossEntropy, crossEntropyBackward } from "./cross-entropy";
 export { dropoutMask } from "./dropout-mask";
-export { binary, binaryRows, binaryScalar, sumColumns, sumLastAxis, sumSquares } from "./elementwise";
+export { binary, binaryRows, binaryScalar, sumLastAxis } from "./elementwise";
 export { embeddingGather, embeddingScatterAdd } from "./embedding";
 export { gelu, geluBackward } from "./gelu";
 export { gemm, gemmScratchBytes } from "./gemm";

@@ -1,9 +1,10 @@
 // The data movement of a GPT-2 step (config b: batch 8 × 128, 4 heads of 64) on the strided wasm
 // kernel and on the JS loops it replaced, same process, 1 and 2 threads: `tsx bench/movement.ts`.
 // Prints the median time per call (--best: the fastest, closest to an uncontended run).
+import { stridesOf } from "@scratchgrad/tensor";
 import { requireQuietMachine } from "../src/bench/machine.js";
 import { createWasmRuntime } from "../src/runtime/create-runtime.js";
-import { contiguousStrides, stridedArithmetic, stridedCopy } from "../src/tensor-backend/strided.js";
+import { stridedArithmetic, stridedCopy } from "../src/tensor-backend/strided.js";
 import { timePerCall } from "./timing.js";
 
 await requireQuietMachine();
@@ -30,7 +31,7 @@ for (const threads of [1, 2]) {
   const headStrides = [T * H * D, D, H * D, 1];
   cases.push({
     name: "permute [B,T,H,D]->[B,H,T,D]",
-    js: () => stridedCopy(rt.f32(x, n), 0, headStrides, rt.f32(y, n), 0, contiguousStrides(heads), heads),
+    js: () => stridedCopy(rt.f32(x, n), 0, headStrides, rt.f32(y, n), 0, stridesOf(heads), heads),
     wasm: () => rt.stridedCopy({ src: x, dst: y, shape: heads, strides: headStrides }),
   });
   // split of c_attn's output: [B, T, 3C] -> [B, T, C] at offset C
@@ -38,7 +39,7 @@ for (const threads of [1, 2]) {
   const qkvStrides = [T * 3 * C, 3 * C, 1];
   cases.push({
     name: "slice [B,T,3C]->[B,T,C]",
-    js: () => stridedCopy(rt.f32(x, n), C, qkvStrides, rt.f32(y, n), 0, contiguousStrides(third), third),
+    js: () => stridedCopy(rt.f32(x, n), C, qkvStrides, rt.f32(y, n), 0, stridesOf(third), third),
     wasm: () => rt.stridedCopy({ src: x + 4 * C, dst: y, shape: third, strides: qkvStrides }),
   });
   // its gradient: pad [B, T, C] -> [B, T, 3C] (zeros, then the box / zeros around the box)
@@ -47,7 +48,7 @@ for (const threads of [1, 2]) {
     js: () => {
       const dst = rt.f32(y, n);
       dst.fill(0);
-      stridedCopy(rt.f32(x, n), 0, contiguousStrides(third), dst, C, qkvStrides, third);
+      stridedCopy(rt.f32(x, n), 0, stridesOf(third), dst, C, qkvStrides, third);
     },
     wasm: () => {
       rt.stridedCopy({ src: 0, dst: y, shape: third, strides: [0, 0, 0], dstStrides: qkvStrides });
@@ -56,14 +57,14 @@ for (const threads of [1, 2]) {
         src: x,
         dst: y + 4 * C,
         shape: third,
-        strides: contiguousStrides(third),
+        strides: stridesOf(third),
         dstStrides: qkvStrides,
       });
     },
   });
   // causal mask [T, T] over scores [B, H, T, T]
   const scores = [B, H, T, T];
-  const s = contiguousStrides(scores);
+  const s = stridesOf(scores);
   const m = [0, 0, T, 1];
   cases.push({
     name: "add scores [B,H,T,T] + mask [T,T]",

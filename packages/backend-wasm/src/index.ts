@@ -15,7 +15,6 @@ export type {
   BinaryOp,
   BinaryRowsArgs,
   BinaryScalarArgs,
-  SumColumnsArgs,
   SumLastAxisArgs,
 } from "./kernels/elementwise.js";
 export type { EmbeddingGatherArgs, EmbeddingScatterAddArgs } from "./kernels/embedding.js";

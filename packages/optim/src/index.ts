@@ -57,6 +57,8 @@ export {
   lastGlobalNorm,
 } from "./transforms/clip.js";
 export { addDecayedWeights } from "./transforms/decay.js";
+// AdamW's fused update, for backends that supply a kernel for it
+export type { AdamWState, AdamWUpdateParams } from "./transforms/fused-adamw.js";
 export {
   type MatrixLayout,
   type MuonScaling,

@@ -82,8 +82,9 @@ export interface AdamWOptions extends AdamOptimizerOptions {
  *
  * built as `chain(scaleByAdam, addDecayedWeights(λ, mask), scaleByLearningRate(lr))`: the decay term
  * uses the parameters before this update, exactly as PyTorch decays before the Adam step. The chain's
- * state is the state; its update runs as one `adamwUpdate` per parameter tensor (`@scratchgrad/tensor`),
- * a single fused pass on backends with a kernel for it (wasm) and the chain's own primitives elsewhere.
+ * state is the state (`AdamWState`); its update runs as one `adamwStep` per parameter tensor: the
+ * backend's fused kernel for the update `"adamw"` where it has one (wasm: a single pass), the chain's
+ * own primitives elsewhere.
  * @example
  * const opt = adamw({
  *   learningRate: linearWarmupDecay({ peak: 5e-4, warmupSteps: 100, totalSteps: 2000 }),

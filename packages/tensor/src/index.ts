@@ -10,14 +10,13 @@ import { setDefaultBackend } from "./backends/select.js";
 export { type GradOptions, grad, valueAndGrad, vjp } from "./autodiff/transforms.js";
 // backends
 export type {
-  AdamWKernel,
-  AdamWUpdateParams,
   Backend,
   BackendBuffer,
   FusedKernel,
   FusedKernels,
   FusedName,
   FusedParams,
+  FusedUpdateKernel,
   FusedUpdateKernels,
   KernelInput,
   KernelOutput,
@@ -33,8 +32,6 @@ export {
 } from "./backends/gpujs/gpujs-backend.js";
 export { currentBackend, useBackend, withBackend } from "./backends/select.js";
 export { gelu, relu } from "./composites/activations.js";
-// a fused, non-differentiable optimizer step (backends may supply a kernel)
-export { type AdamWLeafUpdate, adamwUpdate, adamwUpdateReference } from "./composites/adamw.js";
 export {
   MASK_VALUE,
   type MultiHeadAttentionOptions,
@@ -49,10 +46,11 @@ export { bind } from "./core/bind.js";
 export { isTensor } from "./core/brand.js";
 export type { AnyTypedArray, DType } from "./core/dtype.js";
 export { DisposedTensorError, DTypeError, ShapeError } from "./core/errors.js";
-export { fused } from "./core/fused.js";
+export { fused, fusedUpdate } from "./core/fused.js";
 export { dispose, disposeReplaced, keep, scope } from "./core/memory.js";
 export { formatProfile, isProfiling, profileSnapshot, resetProfile, setProfiling } from "./core/profile.js";
-export type { Shape } from "./core/shape.js";
+// shape arithmetic, for backends that supply kernels
+export { broadcastStrides, type Shape, sameShape, sizeOf, stridesOf } from "./core/shape.js";
 export { type NestedArray, Tensor } from "./core/tensor.js";
 export { type Tree, treeFlatten, treeLeaves, treeMap, treeMapWithPath, treeZip } from "./core/tree.js";
 export * as io from "./io/index.js";
@@ -123,10 +121,15 @@ export { max, sum } from "./ops/reduction.js";
 // primitives (for backends that supply kernels and for introspection)
 export type {
   AbstractValue,
+  ElementwisePrimitive,
+  IndexingPrimitive,
+  MatmulPrimitive,
+  MovementPrimitive,
   Primitive,
   PrimitiveParams,
   PrimitiveRule,
   PrimitiveTable,
+  ReductionPrimitive,
   VjpRule,
   VjpTable,
 } from "./primitives/primitive.js";

@@ -1,7 +1,8 @@
 /**
  * The kernel-free subpaths other packages import (`@scratchgrad/tensor/random`,
- * `@scratchgrad/tensor/atomic-file`) must stay kernel-free: their import graphs (madge, the tool behind
- * `pnpm lint:cycles`) reach no file outside their own folder, so loading them never loads GPU.js.
+ * `@scratchgrad/tensor/atomic-file`, `@scratchgrad/tensor/shape`) must stay kernel-free: their import
+ * graphs (madge, the tool behind `pnpm lint:cycles`) reach no file outside their own folder (the shape
+ * helpers: only their errors), so loading them never loads GPU.js.
  */
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -41,6 +42,10 @@ describe("kernel-free subpath exports", () => {
     const files = await reachable(entry);
     expect(files.length).toBeGreaterThan(0);
     expect(files.filter((f) => !f.startsWith(folder))).toEqual([]);
+  });
+
+  it("core/shape.ts reaches only the shape errors", async () => {
+    expect((await reachable("core/shape.ts")).sort()).toEqual(["core/errors.ts", "core/shape.ts"]);
   });
 
   it("the check would see a kernel: the main entry reaches the GPU.js backend", async () => {

@@ -75,7 +75,7 @@ describe.each(runtimeConfigs)("elementwise on $name", ({ options }) => {
     );
   });
 
-  it("sumLastAxis, sumColumns and sumSquares match float64 sums", () => {
+  it("sumLastAxis matches float64 sums", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 9 }),
@@ -90,8 +90,6 @@ describe.each(runtimeConfigs)("elementwise on $name", ({ options }) => {
             x.subarray(r * cols, (r + 1) * cols).reduce((s, v) => s + v, 0),
           );
           expectClose(download(rt, pout, rows), want, 1e-6 * Math.sqrt(cols) * 4);
-          const squares = x.reduce((s, v) => s + v * v, 0);
-          expect(Math.abs(rt.sumSquares(px, rows * cols) - squares)).toBeLessThan(1e-6 * squares + 1e-9);
           rt.free(px);
           rt.free(pout);
         },

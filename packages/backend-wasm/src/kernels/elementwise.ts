@@ -1,4 +1,4 @@
-import { checkSizes, checkSpan, type KernelContext, runChunks, runSplit } from "./context.js";
+import { checkSizes, checkSpan, type KernelContext, runChunks } from "./context.js";
 
 // Memory-bound: only large arrays are worth a second thread.
 const SPLIT = { align: 16, minPerThread: 1 << 16 };
@@ -127,56 +127,4 @@ export function sumLastAxis(ctx: KernelContext, args: SumLastAxisArgs): void {
     out,
     cols,
   ]);
-}
-
-/** Arguments of {@link sumColumns}: x [rows, cols], out [cols]. */
-export interface SumColumnsArgs {
-  readonly x: number;
-  readonly out: number;
-  readonly rows: number;
-  readonly cols: number;
-  /** Add into `out` instead of overwriting it. */
-  readonly accumulate?: boolean;
-}
-
-/**
- * `out[j] = sum_r x[r, j]`: the sum over the leading axis, e.g. a bias gradient. Threads split the
- * columns, so there is nothing to combine afterwards.
- *
- * @example
- * rt.sumColumns({ x: dy, out: dBias, rows: B * T, cols: C });
- */
-export function sumColumns(ctx: KernelContext, args: SumColumnsArgs): void {
-  const { x, out, rows, cols } = args;
-  checkSizes("sumColumns", { rows, cols });
-  checkSpan(ctx, "sumColumns", "x", x, rows * cols * 4);
-  checkSpan(ctx, "sumColumns", "out", out, cols * 4);
-  const accumulate = args.accumulate ? 1 : 0;
-  runChunks(ctx, "sumColumns", cols, { align: 16, minPerThread: SPLIT.minPerThread, unitCost: rows }, [
-    x,
-    out,
-    rows,
-    cols,
-    accumulate,
-  ]);
-}
-
-/**
- * Sum of squares of `n` floats at `x`, accumulated in f64 (for global gradient-norm clipping).
- *
- * @example
- * const norm = Math.sqrt(rt.sumSquares(grads, nParams));
- */
-export function sumSquares(ctx: KernelContext, x: number, n: number): number {
-  checkSizes("sumSquares", { n });
-  checkSpan(ctx, "sumSquares", "x", x, n * 4);
-  let used = 0;
-  runSplit(ctx, "sumSquares", n, SPLIT, (start, end, t) => {
-    used = t + 1;
-    return [x, ctx.results + t * 64, start, end];
-  });
-  const f64 = new Float64Array(ctx.memory.buffer, ctx.results, used * 8);
-  let total = 0;
-  for (let t = 0; t < used; t++) total += f64[t * 8]!;
-  return total;
 }

@@ -1,3 +1,5 @@
+// the kernel-free subpath: the runtime loads no tensor core (nor GPU.js)
+import { sizeOf, stridesOf } from "@scratchgrad/tensor/shape";
 import { checkSpan, type KernelContext, runChunks } from "./context.js";
 import type { BinaryOp } from "./elementwise.js";
 
@@ -78,17 +80,6 @@ export interface StridedCopyArgs {
   readonly dstStrides?: readonly number[];
 }
 
-/** Row-major (contiguous) strides of `shape`, in elements. */
-export const rowMajor = (shape: readonly number[]): number[] => {
-  const strides = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = acc;
-    acc *= shape[d]!;
-  }
-  return strides;
-};
-
 /** Whether {@link stridedCopy} takes these views in one call (at most six dimensions after merging). */
 export const fitsStridedKernel = (
   shape: readonly number[],
@@ -110,9 +101,9 @@ export function stridedCopy(ctx: KernelContext, args: StridedCopyArgs): void {
   const { src, dst, shape } = args;
   const zeros = src === 0;
   const strides = zeros ? shape.map(() => 0) : args.strides;
-  const dstStrides = args.dstStrides ?? rowMajor(shape);
+  const dstStrides = args.dstStrides ?? stridesOf(shape);
   checkShape("stridedCopy", shape, [strides, dstStrides]);
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = sizeOf(shape);
   if (n === 0) return;
   if (!zeros) checkStridedSpan(ctx, "stridedCopy", "src", src, shape, strides);
   checkStridedSpan(ctx, "stridedCopy", "dst", dst, shape, dstStrides);
@@ -162,12 +153,12 @@ export function binaryStrided(ctx: KernelContext, args: BinaryStridedArgs): void
   const code = opCodes[args.op];
   if (code === undefined)
     throw new Error(`backend-wasm binaryStrided: unknown op "${args.op}"; use add, sub, mul or div`);
-  const n = shape.reduce((x, y) => x * y, 1);
+  const n = sizeOf(shape);
   if (n === 0) return;
   checkStridedSpan(ctx, "binaryStrided", "a", a, shape, aStrides);
   checkStridedSpan(ctx, "binaryStrided", "b", b, shape, bStrides);
   checkSpan(ctx, "binaryStrided", "out", out, n * 4);
-  const c = collapseDims(shape, [aStrides, bStrides, rowMajor(shape)]);
+  const c = collapseDims(shape, [aStrides, bStrides, stridesOf(shape)]);
   if (c.shape.length > MAX_RANK) {
     throw new Error(`backend-wasm binaryStrided: [${shape}] does not merge to ${MAX_RANK} dimensions`);
   }

@@ -22,11 +22,8 @@ import {
   binary,
   binaryRows,
   binaryScalar,
-  type SumColumnsArgs,
   type SumLastAxisArgs,
-  sumColumns,
   sumLastAxis,
-  sumSquares,
 } from "../kernels/elementwise.js";
 import {
   type EmbeddingGatherArgs,
@@ -125,9 +122,6 @@ export interface WasmRuntime {
   binaryScalar(args: BinaryScalarArgs): void;
   binaryRows(args: BinaryRowsArgs): void;
   sumLastAxis(args: SumLastAxisArgs): void;
-  sumColumns(args: SumColumnsArgs): void;
-  /** Sum of squares of `n` floats at `x`, in f64. */
-  sumSquares(x: number, n: number): number;
   stridedCopy(args: StridedCopyArgs): void;
   binaryStrided(args: BinaryStridedArgs): void;
   /** Dropout multipliers from a PRNG key, bit-identical to the tensor package's `dropoutMultiplier`. */
@@ -217,8 +211,6 @@ export async function createWasmRuntime(options: WasmRuntimeOptions = {}): Promi
     binaryScalar: (args) => binaryScalar(ctx, args),
     binaryRows: (args) => binaryRows(ctx, args),
     sumLastAxis: (args) => sumLastAxis(ctx, args),
-    sumColumns: (args) => sumColumns(ctx, args),
-    sumSquares: (x, n) => sumSquares(ctx, x, n),
     stridedCopy: (args) => stridedCopy(ctx, args),
     binaryStrided: (args) => binaryStrided(ctx, args),
     dropoutMask: (args) => dropoutMask(ctx, args),

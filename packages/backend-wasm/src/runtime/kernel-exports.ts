@@ -42,7 +42,6 @@ export interface KernelExports {
     rowEnd: number,
   ): void;
   sumLastAxis(x: number, out: number, cols: number, rowStart: number, rowEnd: number): void;
-  sumSquares(x: number, out: number, start: number, end: number): void;
   embeddingGather(
     table: number,
     ids: number,
@@ -54,7 +53,6 @@ export interface KernelExports {
   embeddingScatterAdd(...args: number[]): void;
   adamw(...args: number[]): void;
   stridedCopy(...args: number[]): void;
-  sumColumns(...args: number[]): void;
   binaryStrided(...args: number[]): void;
   dropoutMask(
     k0: number,
@@ -83,13 +81,11 @@ export const kernelNames = [
   "binaryScalar",
   "binaryRows",
   "sumLastAxis",
-  "sumSquares",
   "embeddingGather",
   "embeddingScatterAdd",
   "adamw",
   "stridedCopy",
   "binaryStrided",
-  "sumColumns",
   "dropoutMask",
   "attentionForward",
   "attentionBackward",

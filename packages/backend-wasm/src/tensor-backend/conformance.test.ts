@@ -17,7 +17,7 @@ await import("@scratchgrad/tensor/testing/suites/primitives/matmul");
 await import("@scratchgrad/tensor/testing/suites/primitives/movement");
 await import("@scratchgrad/tensor/testing/suites/primitives/indexing");
 await import("@scratchgrad/tensor/testing/suites/composites/composites");
-await import("@scratchgrad/tensor/testing/suites/composites/adamw");
 await import("@scratchgrad/tensor/testing/suites/autodiff/autodiff");
 await import("@scratchgrad/tensor/testing/suites/core/memory");
+await import("@scratchgrad/tensor/testing/suites/core/fused");
 await import("@scratchgrad/tensor/testing/suites/e2e");

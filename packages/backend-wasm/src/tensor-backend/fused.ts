@@ -1,8 +1,6 @@
-import type { FusedKernels, FusedParams, KernelInput } from "@scratchgrad/tensor";
+import { type FusedKernels, type FusedParams, type KernelInput, sizeOf } from "@scratchgrad/tensor";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
-import { type Ptr, scalarValue, sizeOf } from "./views.js";
-
-const ptr = (x: KernelInput): Ptr => x.buffer as Ptr;
+import { type Ptr, ptr, scalarValue } from "./views.js";
 
 /** The kernel arguments shared by attention's forward and backward, from the fused op's inputs. */
 const attentionArgs = (

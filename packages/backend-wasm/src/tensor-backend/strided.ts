@@ -7,7 +7,7 @@
  * kernel on the same memory.
  */
 
-import { rowMajor } from "../kernels/strided.js";
+import { sizeOf, stridesOf } from "@scratchgrad/tensor";
 
 type Arr = Float32Array | Int32Array;
 
@@ -24,7 +24,7 @@ const forEachRow = (
     row(offsets);
     return;
   }
-  const count = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const count = sizeOf(shape.slice(0, -1));
   const idx = new Array<number>(r - 1).fill(0);
   const offs = [...offsets];
   for (let c = 0; c < count; c++) {
@@ -63,16 +63,6 @@ export const stridedCopy = (
   });
 };
 
-/** Contiguous row-major strides of `shape`. */
-export const contiguousStrides = rowMajor;
-
-/** Strides reading `shape` broadcast to `target` (0 along broadcast dims). */
-export const broadcastStridesOf = (shape: readonly number[], target: readonly number[]): number[] => {
-  const own = rowMajor(shape);
-  const off = target.length - shape.length;
-  return target.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : own[i - off]!));
-};
-
 export type ArithOp = "add" | "sub" | "mul" | "div";
 
 /** out = a op b over the broadcast `shape`, a and b read with their (broadcast) strides. */
@@ -93,7 +83,7 @@ export const stridedArithmetic = (
   const n = shape[r - 1]!;
   const ai = sa[r - 1]!;
   const bi = sb[r - 1]!;
-  const so = rowMajor(shape);
+  const so = stridesOf(shape);
   forEachRow(shape, [sa, sb, so], [0, 0, 0], ([ao, bo, oo]) => {
     let x = ao!;
     let y = bo!;
@@ -136,7 +126,7 @@ export const stridedWhere = (
   }
   const n = shape[r - 1]!;
   const [ci, ai, bi] = [sc[r - 1]!, sa[r - 1]!, sb[r - 1]!];
-  forEachRow(shape, [sc, sa, sb, rowMajor(shape)], [0, 0, 0, 0], ([co, ao, bo, oo]) => {
+  forEachRow(shape, [sc, sa, sb, stridesOf(shape)], [0, 0, 0, 0], ([co, ao, bo, oo]) => {
     for (let j = 0, c = co!, x = ao!, y = bo!; j < n; j++, c += ci, x += ai, y += bi)
       out[oo! + j] = cond[c] ? a[x]! : b[y]!;
   });

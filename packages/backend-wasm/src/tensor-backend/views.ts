@@ -1,4 +1,4 @@
-import type { AnyTypedArray, DType, KernelInput } from "@scratchgrad/tensor";
+import { type AnyTypedArray, type DType, type KernelInput, sizeOf } from "@scratchgrad/tensor";
 import type { WasmRuntime } from "../runtime/create-runtime.js";
 
 /**
@@ -7,7 +7,8 @@ import type { WasmRuntime } from "../runtime/create-runtime.js";
  */
 export type Ptr = number;
 
-export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+/** The address of a kernel input's elements: the backend's buffers are addresses. */
+export const ptr = (x: KernelInput): Ptr => x.buffer as Ptr;
 
 /** Allocates room for `size` elements (at least one, so every buffer has an address of its own). */
 export const allocElements = (rt: WasmRuntime, size: number): Ptr => rt.alloc(Math.max(size, 1) * 4);
@@ -17,7 +18,7 @@ export const view = (rt: WasmRuntime, ptr: Ptr, dtype: DType, size: number): Flo
   dtype === "float32" ? rt.f32(ptr, size) : rt.i32(ptr, size);
 
 export const inputView = (rt: WasmRuntime, x: KernelInput): Float32Array | Int32Array =>
-  view(rt, x.buffer as Ptr, x.dtype, sizeOf(x.shape));
+  view(rt, ptr(x), x.dtype, sizeOf(x.shape));
 
 /** The smallest normal float32, 2^-126. */
 const MIN_NORMAL = 2 ** -126;
@@ -37,18 +38,18 @@ export const flushSubnormals = (xs: Float32Array): void => {
 
 /** Copies host data into a new wasm buffer (float32 with subnormals flushed). */
 export const uploadTo = (rt: WasmRuntime, data: AnyTypedArray, dtype: DType): Ptr => {
-  const ptr = allocElements(rt, data.length);
-  const dst = view(rt, ptr, dtype, data.length);
+  const address = allocElements(rt, data.length);
+  const dst = view(rt, address, dtype, data.length);
   dst.set(data);
   if (dst instanceof Float32Array) flushSubnormals(dst);
-  return ptr;
+  return address;
 };
 
 /** Copies a wasm buffer out as a fresh typed array of `dtype`. */
-export const readFrom = (rt: WasmRuntime, ptr: Ptr, dtype: DType, size: number): AnyTypedArray => {
-  if (dtype === "float32") return rt.f32(ptr, size).slice();
-  if (dtype === "int32") return rt.i32(ptr, size).slice();
-  return Uint8Array.from(rt.i32(ptr, size));
+export const readFrom = (rt: WasmRuntime, address: Ptr, dtype: DType, size: number): AnyTypedArray => {
+  if (dtype === "float32") return rt.f32(address, size).slice();
+  if (dtype === "int32") return rt.i32(address, size).slice();
+  return Uint8Array.from(rt.i32(address, size));
 };
 
 /** The single value of a one-element float tensor (a scalar operand or an upstream gradient). */

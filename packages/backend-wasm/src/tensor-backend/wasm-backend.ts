@@ -3,22 +3,16 @@ import {
   createGpuJsKernels,
   type GpuJsKernels,
   type KernelInput,
+  type KernelOutput,
+  type Primitive,
   randomArrays,
+  sizeOf,
 } from "@scratchgrad/tensor";
 import { createWasmRuntime, type WasmRuntime, type WasmRuntimeOptions } from "../runtime/create-runtime.js";
-import { fastPaths } from "./fast-paths.js";
 import { wasmFusedKernels } from "./fused.js";
 import { wasmFusedUpdates } from "./fused-updates.js";
-import {
-  allocElements,
-  flushSubnormals,
-  inputView,
-  type Ptr,
-  readFrom,
-  sizeOf,
-  uploadTo,
-  view,
-} from "./views.js";
+import { wasmKernels } from "./primitives/table.js";
+import { allocElements, flushSubnormals, inputView, type Ptr, readFrom, uploadTo, view } from "./views.js";
 
 /** The tensor backend, with the runtime underneath for raw kernels (e.g. an in-place AdamW step). */
 export interface WasmBackend extends Backend {
@@ -50,10 +44,10 @@ export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promi
     return allocElements(rt, size);
   };
   const fallback = (
-    primitive: Parameters<Backend["run"]>[0],
+    primitive: Primitive,
     inputs: readonly KernelInput[],
     params: unknown,
-    output: { shape: readonly number[]; dtype: KernelInput["dtype"] },
+    output: KernelOutput,
   ): Ptr => {
     const views = inputs.map((x) => ({ ...x, buffer: inputView(rt, x) }));
     const result = reference.run(primitive, views, params, output) as Float32Array;
@@ -78,8 +72,8 @@ export const createWasmBackend = async (options: WasmRuntimeOptions = {}): Promi
     },
     run(primitive, inputs, params, output) {
       live++;
-      const fast = fastPaths[primitive]?.(rt, inputs, params as never, output);
-      return fast ?? fallback(primitive, inputs, params, output);
+      const result = wasmKernels[primitive]?.(rt, inputs, params, output);
+      return result ?? fallback(primitive, inputs, params, output);
     },
     dropoutMultiplier(key, shape, p) {
       const n = sizeOf(shape);

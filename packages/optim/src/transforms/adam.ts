@@ -1,4 +1,4 @@
-import { add, div, mul, sqrt, square, treeMap, zerosLike } from "@scratchgrad/tensor";
+import { add, div, mul, sqrt, square, type Tensor, treeMap, zerosLike } from "@scratchgrad/tensor";
 import { zipLeavesMany } from "../tree-utils.js";
 import type { GradientTransformation } from "../types.js";
 
@@ -42,16 +42,30 @@ export const scaleByAdam = ({
   init: (params) => ({ count: 0, mu: treeMap(params, zerosLike), nu: treeMap(params, zerosLike) }),
   update: (updates, state) => {
     const t = state.count + 1;
-    const biasCorrection1 = 1 - b1 ** t;
-    const biasCorrection2Sqrt = Math.sqrt(1 - b2 ** t);
-    const [out, mu, nu] = zipLeavesMany([updates, state.mu, state.nu], 3, ([g, m, v]) => {
-      const m1 = add(mul(m!, b1), mul(g!, 1 - b1));
-      const v1 = add(mul(v!, b2), mul(square(g!), 1 - b2));
-      // PyTorch: denom = √v / √(1 − b2ᵗ) + eps; step = (lr / (1 − b1ᵗ)) · m / denom.
-      const u = div(div(m1, biasCorrection1), add(div(sqrt(v1), biasCorrection2Sqrt), eps));
-      return [u, m1, v1];
-    });
+    const [out, mu, nu] = zipLeavesMany([updates, state.mu, state.nu], 3, ([g, m, v]) =>
+      adamLeaf(g!, m!, v!, { b1, b2, eps }, t),
+    );
     return [out, { count: t, mu, nu }] as const;
   },
   hyperparameters: { name: "scaleByAdam", b1, b2, eps },
 });
+
+/**
+ * `scaleByAdam` on one tensor at update t (1-based): `[u, m, v]`, the rescaled update and the next
+ * moments. Also the decomposition `adamw`'s fused step is tested against (`fused-adamw.ts`).
+ */
+export const adamLeaf = (
+  g: Tensor,
+  m: Tensor,
+  v: Tensor,
+  { b1, b2, eps }: Required<AdamOptions>,
+  t: number,
+): [Tensor, Tensor, Tensor] => {
+  const biasCorrection1 = 1 - b1 ** t;
+  const biasCorrection2Sqrt = Math.sqrt(1 - b2 ** t);
+  const m1 = add(mul(m, b1), mul(g, 1 - b1));
+  const v1 = add(mul(v, b2), mul(square(g), 1 - b2));
+  // PyTorch: denom = √v / √(1 − b2ᵗ) + eps; step = (lr / (1 − b1ᵗ)) · m / denom.
+  const u = div(div(m1, biasCorrection1), add(div(sqrt(v1), biasCorrection2Sqrt), eps));
+  return [u, m1, v1];
+};

@@ -1,4 +1,4 @@
-import { add, mul } from "@scratchgrad/tensor";
+import { add, mul, type Tensor } from "@scratchgrad/tensor";
 import { type DecayMask, maskAt } from "../mask.js";
 import { zipLeaves } from "../tree-utils.js";
 import { type EmptyState, type GradientTransformation, requireParams } from "../types.js";
@@ -19,7 +19,7 @@ export const addDecayedWeights = (
     if (weightDecay === 0) return [updates, state] as const;
     const p = requireParams("addDecayedWeights", params);
     const out = zipLeaves([updates, p], ([u, w], path) =>
-      maskAt(mask, path, w!) ? add(u!, mul(w!, weightDecay)) : u!,
+      maskAt(mask, path, w!) ? addDecay(u!, w!, weightDecay) : u!,
     );
     return [out, state] as const;
   },
@@ -29,3 +29,6 @@ export const addDecayedWeights = (
     mask: mask === undefined ? "all" : typeof mask === "function" ? "predicate" : { ...mask },
   },
 });
+
+/** `addDecayedWeights` on one tensor: `u + weightDecay·w`. Also part of `adamw`'s fused step's decomposition. */
+export const addDecay = (u: Tensor, w: Tensor, weightDecay: number): Tensor => add(u, mul(w, weightDecay));

@@ -1,4 +1,7 @@
+import * as sg from "@scratchgrad/tensor";
 import { currentBackend, disposeReplaced, scope } from "@scratchgrad/tensor";
+import { RUNS, shapeArb, valuesArb } from "@scratchgrad/tensor/testing";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyUpdates, chain } from "../combine.js";
 import { decayMask } from "../mask.js";
@@ -8,10 +11,11 @@ import { randomTensor, snapshot, uniformStream } from "../test-utils/helpers.js"
 import type { GradientTransformation } from "../types.js";
 import { scaleByAdam } from "./adam.js";
 import { addDecayedWeights } from "./decay.js";
+import { type AdamWUpdateParams, adamwStep } from "./fused-adamw.js";
 import { scaleByLearningRate } from "./scale.js";
 
-// adamw runs as one adamwUpdate per leaf (fused on backends with a kernel); the chain it stands for
-// is the specification. Leaves of 1, 5 and 4099 elements: a SIMD kernel's tail loop and main loop.
+// adamw runs as one adamwStep per leaf (the backend's fused kernel for "adamw" where it has one); the
+// chain it stands for is the specification. Leaves of 1, 5 and 4099 elements: a SIMD kernel's tail loop and main loop.
 const makeParams = (seed: number, scale = 1) => {
   const next = uniformStream(seed);
   return {
@@ -64,8 +68,9 @@ const fresh = (opt: GradientTransformation<any>) => {
   return { params, state: opt.init(params) };
 };
 
-describe("adamw (one adamwUpdate per leaf) against the chain it stands for", () => {
-  // GPU.js backends run adamwUpdate's reference: the chain's own primitives, so the very same floats.
+describe("adamw (one adamwStep per leaf) against the chain it stands for", () => {
+  // GPU.js backends have no kernel for "adamw": adamwStep runs the chain's own primitives, so the very
+  // same floats.
   const fusedHere = currentBackend().fusedUpdates?.adamw !== undefined;
   const expectSame = (got: Record<string, number[]>, want: Record<string, number[]>) => {
     expect(Object.keys(got)).toEqual(Object.keys(want));
@@ -116,4 +121,95 @@ describe("adamw (one adamwUpdate per leaf) against the chain it stands for", () 
       expect(() => decayed.update(g, decayed.init(params))).toThrow(/addDecayedWeights: .* needs params/);
     });
   });
+});
+
+// torch.optim.AdamW's step for one tensor, in float64: the update p_next − p and the next moments,
+// with the size of the terms each sums (tolerances allow float32 cancellation in m and between the
+// decay and Adam terms).
+const torchStep = ([p, g, m, v]: readonly number[][], h: AdamWUpdateParams) => {
+  const bc1 = 1 - h.b1 ** h.step;
+  const bc2 = 1 - h.b2 ** h.step;
+  const out = { update: [] as number[], mu: [] as number[], nu: [] as number[] };
+  const scale = { update: [] as number[], mu: [] as number[], nu: [] as number[] };
+  p!.forEach((pi, i) => {
+    const gi = g![i]!;
+    const mi = h.b1 * m![i]! + (1 - h.b1) * gi;
+    const vi = h.b2 * v![i]! + (1 - h.b2) * gi * gi;
+    const denom = Math.sqrt(vi) / Math.sqrt(bc2) + h.eps;
+    out.update.push(-h.lr * (mi / bc1 / denom + h.weightDecay * pi));
+    out.mu.push(mi);
+    out.nu.push(vi);
+    const mTerms = Math.abs(h.b1 * m![i]!) + Math.abs((1 - h.b1) * gi);
+    scale.update.push(h.lr * (mTerms / bc1 / denom + Math.abs(h.weightDecay * pi)));
+    scale.mu.push(mTerms);
+    scale.nu.push(vi);
+  });
+  return { out, scale };
+};
+
+const stepParamsArb: fc.Arbitrary<AdamWUpdateParams> = fc.record({
+  lr: fc.double({ min: 1e-5, max: 0.1, noNaN: true }),
+  b1: fc.constantFrom(0, 0.5, 0.9, 0.95),
+  b2: fc.constantFrom(0.9, 0.95, 0.999, 0.9999),
+  eps: fc.constantFrom(1e-8, 1e-6),
+  weightDecay: fc.constantFrom(0, 0.01, 0.1),
+  step: fc.integer({ min: 1, max: 5000 }),
+});
+
+describe("adamwStep (one parameter tensor)", () => {
+  const caseArb = shapeArb(0, 3, 6).chain((shape) =>
+    fc.tuple(
+      fc.constant(shape),
+      fc.tuple(valuesArb(shape), valuesArb(shape), valuesArb(shape, -1, 1), valuesArb(shape, 0, 1)),
+      stepParamsArb,
+    ),
+  );
+
+  it("matches torch.optim.AdamW's step (float64), leaves its inputs unchanged, frees its temporaries", () => {
+    const backend = currentBackend();
+    fc.assert(
+      fc.property(caseArb, ([shape, values, h]) => {
+        const [p, g, m, v] = values.map((x) => sg.tensor(Float32Array.from(x), shape));
+        // As stored (a backend may flush subnormal inputs to 0 on upload, as the wasm one does).
+        const stored = [p, g, m, v].map((t) => Array.from(t!.data()));
+        const before = backend.liveBuffers();
+        const out = adamwStep(p!, g!, m!, v!, h);
+        expect(backend.liveBuffers() - before).toBe(3);
+        const { out: want, scale } = torchStep(values, h);
+        (["update", "mu", "nu"] as const).forEach((k, j) => {
+          const rtol = k === "update" ? 1e-5 : 1e-6;
+          expect(out[j]!.shape).toEqual(shape);
+          Array.from(out[j]!.data()).forEach((x, i) => {
+            expect(Math.abs(x - want[k][i]!), `${k}[${i}]`).toBeLessThanOrEqual(rtol * scale[k][i]! + 1e-30);
+          });
+        });
+        stored.forEach((x, k) => {
+          expect(Array.from([p, g, m, v][k]!.data())).toEqual(x);
+        });
+        sg.dispose([p, g, m, v, out]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("is differentiable through the chain's math under vjp", () =>
+    scope(() => {
+      const h = { lr: 0.01, b1: 0.9, b2: 0.99, eps: 1e-8, weightDecay: 0.1, step: 3 };
+      const [g, m, v] = [
+        [0.1, 0.2, -0.3],
+        [0.01, 0, -0.02],
+        [0.001, 0.002, 0.003],
+      ].map((x) => sg.tensor(x));
+      // d update / d p = −lr·λ elementwise (the Adam term does not depend on p)
+      const dp = sg.grad((q: sg.Tensor) => sg.sum(adamwStep(q, g!, m!, v!, h)[0]!))(sg.tensor([0.5, -1, 2]));
+      for (const x of dp.data()) expect(x).toBeCloseTo(-0.01 * 0.1, 7);
+    }));
+
+  it("says what is wrong with its inputs", () =>
+    scope(() => {
+      const h = { lr: 0.01, b1: 0.9, b2: 0.99, eps: 1e-8, weightDecay: 0, step: 1 };
+      const x = sg.zeros([2, 3]);
+      expect(() => adamwStep(x, sg.zeros([3]), x, x, h)).toThrow(/grad has shape \[3\].*\[2, 3\]/);
+      expect(() => adamwStep(x, x, sg.zeros([2, 3], "int32"), x, h)).toThrow(/mu must be float32, got int32/);
+    }));
 });

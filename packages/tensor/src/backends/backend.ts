@@ -54,7 +54,10 @@ export interface Backend {
   liveBuffers(): number;
   /** Fused kernels for some composites (optional: the decompositions run otherwise). */
   readonly fused?: FusedKernels;
-  /** Fused non-differentiable updates, e.g. an AdamW step (optional: the decompositions run otherwise). */
+  /**
+   * Fused non-differentiable updates by name, e.g. optim's AdamW step (optional: the decompositions
+   * run otherwise).
+   */
   readonly fusedUpdates?: FusedUpdateKernels;
   /** Releases everything the backend holds (compiled kernels, pools, workers). */
   dispose?(): void;
@@ -118,46 +121,32 @@ export interface FusedKernel<N extends FusedName> {
 export type FusedKernels = { readonly [N in FusedName]?: FusedKernel<N> };
 
 /**
- * The scalars of one AdamW step on one parameter tensor, `torch.optim.AdamW`'s numbers at update
- * `step` (1-based) with rate `lr`:
- *
- *   g = gradScale·grad;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²
- *   update = −lr·λ·p − (lr / (1 − β1ᵗ))·m / (√v / √(1 − β2ᵗ) + eps)
- *
- * so that `p + update` is PyTorch's `p·(1 − lr·λ) − …` (decay uses the parameter before the step).
+ * A backend's kernel for one fused update: a non-differentiable step over several tensors, such as
+ * an optimizer's step on one parameter, run in one pass instead of as a dozen primitives. The core
+ * knows neither its math nor its params: the package that owns the math names the update, defines
+ * `Params`, and keeps the decomposition it is tested against (`@scratchgrad/optim`'s `"adamw"`, with
+ * its `AdamWUpdateParams`, is the chain `scaleByAdam → addDecayedWeights → scaleByLearningRate`).
+ * A backend supplies the kernel under that name in `fusedUpdates`; `fusedUpdate` dispatches to it.
  */
-export interface AdamWUpdateParams {
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  /** Decoupled weight decay λ of this tensor (0 for tensors a mask exempts). */
-  readonly weightDecay: number;
-  /** 1-based number of this update, for the bias corrections 1 − β1ᵗ and 1 − β2ᵗ. */
-  readonly step: number;
-  /** Multiplies the gradient before anything else (e.g. a global-norm clipping coefficient); 1: none. */
-  readonly gradScale: number;
-}
-
-/**
- * A backend's fused AdamW step over one parameter tensor. Inputs are `[param, grad, mu, nu]`, all
- * float32 of one shape; it returns three NEW buffers of that shape (the inputs are never written):
- * the update to add to the parameter and the next moments. `adamwUpdateReference` is what it must
- * equal, within float32 rounding.
- */
-export interface AdamWKernel {
-  /** Whether this kernel handles these inputs (else the reference runs). */
-  supports(inputs: readonly KernelInput[], params: AdamWUpdateParams): boolean;
+export interface FusedUpdateKernel<Params> {
+  /** Whether this kernel handles these inputs (else the decomposition runs). */
+  supports(inputs: readonly KernelInput[], params: Params): boolean;
+  /**
+   * Returns one NEW buffer per entry of `outputs`, in order; the inputs are never written (tensors
+   * are immutable).
+   */
   run(
     inputs: readonly KernelInput[],
-    params: AdamWUpdateParams,
-  ): { readonly update: BackendBuffer; readonly mu: BackendBuffer; readonly nu: BackendBuffer };
+    params: Params,
+    outputs: readonly KernelOutput[],
+  ): readonly BackendBuffer[];
 }
 
 /**
- * Fused updates a backend may supply. Unlike `FusedKernels` they have no backward kernel: an
- * optimizer step is not differentiated, and under an active `vjp` the reference runs instead.
+ * Fused updates a backend supplies, by the name their owning package gives them. Unlike
+ * `FusedKernels` they have no backward kernel: an update is not differentiated, and while a `vjp`
+ * records, the decomposition runs instead. Each kernel's params are its owner's type, which the
+ * backend imports (the wasm backend: `adamw: FusedUpdateKernel<AdamWUpdateParams>` from optim); the
+ * name is the contract between them.
  */
-export interface FusedUpdateKernels {
-  readonly adamw?: AdamWKernel;
-}
+export type FusedUpdateKernels = { readonly [name: string]: FusedUpdateKernel<never> | undefined };

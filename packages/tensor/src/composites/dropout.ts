@@ -1,5 +1,5 @@
 import type { Backend } from "../backends/backend.js";
-import { tensorOnBuffer } from "../core/kernel-buffers.js";
+import { runKernel } from "../core/run-kernel.js";
 import { type Shape, sizeOf } from "../core/shape.js";
 import type { Tensor } from "../core/tensor.js";
 import { fromTypedArray } from "../ops/creation.js";
@@ -19,7 +19,9 @@ export const dropoutMask = (key: Key, shape: Shape, p: number, backend: Backend)
     return fromTypedArray(dropoutMultiplier(key, sizeOf(shape), p), shape, "float32", backend);
   }
   dropoutThreshold(p); // validates p with the host path's error
-  return tensorOnBuffer(backend, backend.dropoutMultiplier(key, shape, p), shape, "float32");
+  return runKernel("dropoutMask", backend, { shape, dtype: "float32" }, () =>
+    backend.dropoutMultiplier!(key, shape, p),
+  );
 };
 
 /**

@@ -3,15 +3,13 @@ import { currentBackend } from "../backends/select.js";
 import type { Primitive, PrimitiveParams, PrimitiveRule } from "../primitives/primitive.js";
 import { primitiveTable } from "../primitives/table.js";
 import { allocTyped } from "./dtype.js";
-import { kernelInput, tensorOnBuffer } from "./kernel-buffers.js";
-import { addProfileSample, isProfiling } from "./profile.js";
+import { kernelInput, runKernel } from "./run-kernel.js";
 import { Tensor } from "./tensor.js";
 
 /**
- * Applies a primitive: checks shapes with its rule, runs its kernel on the inputs' backend, and
- * records it on the active autodiff tapes. Every primitive application ends here; a backend's fused
- * kernels (`core/fused.ts`), fused updates (`composites/adamw.ts`) and dropout masks
- * (`composites/dropout.ts`) are dispatched by those modules.
+ * Applies a primitive: checks shapes with its rule, runs its kernel on the inputs' backend (through
+ * `runKernel`, the one path by which the core calls a backend), and records it on the active autodiff
+ * tapes. Fused ops (`core/fused.ts`) are the other way onto the tape.
  */
 export const bind = <P extends Primitive>(
   primitive: P,
@@ -29,17 +27,13 @@ export const bind = <P extends Primitive>(
       );
     }
   }
-  let result: Tensor;
-  if (def.aliases) {
-    result = new Tensor(inputs[0]!.storage, out.shape, out.dtype);
-  } else {
-    const start = isProfiling() ? performance.now() : 0;
-    const buffer = out.shape.includes(0)
-      ? backend.upload(allocTyped(out.dtype, 0), out.dtype)
-      : backend.run(primitive, inputs.map(kernelInput), params, out);
-    if (start) addProfileSample(primitive, performance.now() - start);
-    result = tensorOnBuffer(backend, buffer, out.shape, out.dtype);
-  }
+  const result = def.aliases
+    ? new Tensor(inputs[0]!.storage, out.shape, out.dtype)
+    : runKernel(primitive, backend, out, () =>
+        out.shape.includes(0)
+          ? backend.upload(allocTyped(out.dtype, 0), out.dtype)
+          : backend.run(primitive, inputs.map(kernelInput), params, out),
+      );
   if (def.differentiable !== false && out.dtype === "float32")
     record({ primitive, params, inputs, output: result });
   return result;

@@ -1,8 +1,7 @@
-import { record, recordingDepth } from "../autodiff/tape.js";
-import type { FusedName, FusedParams } from "../backends/backend.js";
+import { isRecording, record, recordingDepth } from "../autodiff/tape.js";
+import type { FusedName, FusedParams, FusedUpdateKernel, SavedBuffer } from "../backends/backend.js";
 import type { AbstractValue } from "../primitives/primitive.js";
-import { kernelInput, tensorOnBuffer } from "./kernel-buffers.js";
-import { addProfileSample, isProfiling } from "./profile.js";
+import { kernelInput, kernelInputs, ownBuffer, runKernel } from "./run-kernel.js";
 import type { Tensor } from "./tensor.js";
 
 /**
@@ -21,14 +20,16 @@ export const fused = <N extends FusedName>(
   const backend = inputs[0]!.backend;
   const kernel = backend.fused?.[name];
   if (!kernel || recordingDepth() > 1 || inputs.some((x) => x.backend !== backend)) return reference();
-  for (const x of inputs) x.assertAlive(name);
-  const kin = inputs.map(kernelInput);
+  const kin = kernelInputs(name, inputs);
   if (!kernel.supports(kin, params)) return reference();
-  const start = isProfiling() ? performance.now() : 0;
-  const res = kernel.forward(kin, params, output);
-  if (start) addProfileSample(`${name} (fused)`, performance.now() - start);
-  const out = tensorOnBuffer(backend, res.output, output.shape, output.dtype);
-  const saved = res.saved.map((s) => tensorOnBuffer(backend, s.buffer, s.shape, s.dtype));
+  let savedBuffers: readonly SavedBuffer[] = [];
+  const out = runKernel(`${name} (fused)`, backend, output, () => {
+    const res = kernel.forward(kin, params, output);
+    savedBuffers = res.saved;
+    return res.output;
+  });
+  // what the forward kernel keeps for the backward one (e.g. layerNorm's mean and 1/σ), shaped by it
+  const saved = savedBuffers.map((s) => ownBuffer(backend, s.buffer, s));
   if (output.dtype === "float32") {
     record({
       kind: "fused",
@@ -36,15 +37,39 @@ export const fused = <N extends FusedName>(
       inputs,
       output: out,
       saved,
-      vjp: (g) => {
-        const t0 = isProfiling() ? performance.now() : 0;
-        const cts = kernel.backward(kernelInput(g), kin, kernelInput(out), saved.map(kernelInput), params);
-        if (t0) addProfileSample(`${name} backward (fused)`, performance.now() - t0);
-        return cts.map((b, i) =>
-          b === null ? null : tensorOnBuffer(backend, b, inputs[i]!.shape, "float32"),
-        );
-      },
+      // cotangents shaped like the inputs (float32); null for inputs that take none
+      vjp: (g) =>
+        runKernel(`${name} backward (fused)`, backend, inputs, () =>
+          kernel.backward(kernelInput(g), kin, kernelInput(out), saved.map(kernelInput), params),
+        ),
     });
   }
   return out;
+};
+
+/**
+ * Runs a named update — a non-differentiable step such as an optimizer's on one parameter, whose math
+ * and `Params` belong to the package that calls this — as its backend's fused kernel
+ * (`Backend.fusedUpdates[name]`) when it has one for these inputs, else as `reference`, the caller's
+ * decomposition into operations. While a `vjp` records, the reference runs, so gradients through an
+ * update still work. Returns new tensors with the abstract values of `outputs`; inputs stay untouched.
+ * @example
+ * // optim's AdamW step on one parameter: [update, mu, nu]
+ * const [update, mu, nu] = fusedUpdate("adamw", [p, g, m, v], scalars, [p, p, p], () => chainStep(p, g, m, v));
+ */
+export const fusedUpdate = <Params>(
+  name: string,
+  inputs: readonly Tensor[],
+  params: Params,
+  outputs: readonly AbstractValue[],
+  reference: () => readonly Tensor[],
+): readonly Tensor[] => {
+  const backend = inputs[0]!.backend;
+  // The name is the contract: the backend typed its kernel with the owner's Params.
+  const kernel: FusedUpdateKernel<Params> | undefined = backend.fusedUpdates?.[name];
+  if (!kernel || isRecording() || inputs.some((x) => x.backend !== backend)) return reference();
+  const kin = kernelInputs(name, inputs);
+  if (!kernel.supports(kin, params)) return reference();
+  // an update kernel returns a buffer for every output
+  return runKernel(`${name} (fused)`, backend, outputs, () => kernel.run(kin, params, outputs)) as Tensor[];
 };

@@ -44,6 +44,30 @@ export type PrimitiveParams = { [K in UnaryOp | BinaryOp | CompareOp]: NoParams 
 
 export type Primitive = keyof PrimitiveParams;
 
+// The families, one per file of this folder (`<family>.ts` rules, `<family>-vjp.ts` VJPs). Backends
+// group their own kernels the same way (backend-wasm's `tensor-backend/primitives/<family>.ts`).
+/** Primitives of `elementwise.ts`: unary, binary and comparison ops, `where`, `cast`, `stopGradient`. */
+export type ElementwisePrimitive = UnaryOp | BinaryOp | CompareOp | "where" | "cast" | "stopGradient";
+/** Primitives of `reduction.ts`. */
+export type ReductionPrimitive = "sum" | "max";
+/** Primitives of `matmul.ts`. */
+export type MatmulPrimitive = "matmul";
+/** Primitives of `movement.ts`: views and copies that move elements without computing. */
+export type MovementPrimitive = "reshape" | "permute" | "broadcastTo" | "slice" | "pad" | "concat";
+/** Primitives of `indexing.ts`. */
+export type IndexingPrimitive = "gather" | "scatterAdd";
+
+// Every primitive has a family: this stops compiling when one is added to PrimitiveParams without
+// a family, or a family names something that is not a primitive.
+type Families =
+  | ElementwisePrimitive
+  | ReductionPrimitive
+  | MatmulPrimitive
+  | MovementPrimitive
+  | IndexingPrimitive;
+type Holds<T extends true> = T;
+type _EveryPrimitiveHasAFamily = Holds<[Primitive, Families] extends [Families, Primitive] ? true : false>;
+
 /** A tensor's type without its data: what shape rules and kernel generators see. */
 export interface AbstractValue {
   readonly shape: Shape;

@@ -1,22 +1,13 @@
-import type { KernelInput, KernelOutput, PrimitiveParams } from "@scratchgrad/tensor";
-import type { WasmRuntime } from "../runtime/create-runtime.js";
-import { allocElements, type Ptr, sizeOf } from "./views.js";
-
-/** Whether `batch` (right-aligned) is all of `full`, i.e. not broadcast along any batch dim. */
-const isFull = (batch: readonly number[], full: readonly number[]): boolean =>
-  batch.length === full.length && batch.every((d, i) => d === full[i]);
+import { broadcastStrides, type MatmulPrimitive, sameShape, sizeOf } from "@scratchgrad/tensor";
+import { allocElements, ptr } from "../views.js";
+import type { WasmKernel, WasmKernels } from "./kernel.js";
 
 /**
  * The matmul primitive on the wasm GEMM. Batch dims that are all present or all broadcast become one
  * strided batched call; an unbatched right operand with a plain left operand folds the batch into M
  * (one big GEMM, as PyTorch does for a Linear layer); anything else loops over the batch.
  */
-export const runMatmul = (
-  rt: WasmRuntime,
-  [a, b]: readonly KernelInput[],
-  p: PrimitiveParams["matmul"],
-  out: KernelOutput,
-): Ptr => {
+const matmul: WasmKernel<"matmul"> = (rt, [a, b], p, out) => {
   const ra = a!.shape.length;
   const m = out.shape[out.shape.length - 2]!;
   const n = out.shape[out.shape.length - 1]!;
@@ -26,15 +17,16 @@ export const runMatmul = (
   const ba = a!.shape.slice(0, -2);
   const bb = b!.shape.slice(0, -2);
   const c = allocElements(rt, batch * m * n);
-  const pa = a!.buffer as Ptr;
-  const pb = b!.buffer as Ptr;
+  const pa = ptr(a!);
+  const pb = ptr(b!);
   if (batch * m * n === 0) return c;
   if (k === 0) {
     rt.f32(c, batch * m * n).fill(0);
     return c;
   }
-  const aFull = sizeOf(ba) === batch && isFull(ba, batchShape.slice(batchShape.length - ba.length));
-  const bFull = sizeOf(bb) === batch && isFull(bb, batchShape.slice(batchShape.length - bb.length));
+  // not broadcast along any batch dim
+  const aFull = sizeOf(ba) === batch && sameShape(ba, batchShape.slice(batchShape.length - ba.length));
+  const bFull = sizeOf(bb) === batch && sameShape(bb, batchShape.slice(batchShape.length - bb.length));
   if (sizeOf(bb) === 1 && !p.transA && aFull) {
     rt.gemm({ m: batch * m, n, k, a: pa, b: pb, c, transB: p.transB, inputsNormal: true });
     return c;
@@ -59,20 +51,8 @@ export const runMatmul = (
   }
   // Mixed broadcasting (e.g. [2, 1, M, K] · [1, 3, K, N]): one GEMM per output matrix.
   const rank = batchShape.length;
-  const stridesFor = (s: readonly number[]): number[] => {
-    const own: number[] = [];
-    let acc = 1;
-    for (let i = s.length - 1; i >= 0; i--) {
-      own[i] = acc;
-      acc *= s[i]!;
-    }
-    return batchShape.map((_, i) => {
-      const j = i - (rank - s.length);
-      return j < 0 || s[j] === 1 ? 0 : own[j]!;
-    });
-  };
-  const sa = stridesFor(ba);
-  const sb = stridesFor(bb);
+  const sa = broadcastStrides(ba, batchShape);
+  const sb = broadcastStrides(bb, batchShape);
   for (let i = 0; i < batch; i++) {
     let r = i;
     let oa = 0;
@@ -97,3 +77,5 @@ export const runMatmul = (
   }
   return c;
 };
+
+export const matmulKernels: WasmKernels<MatmulPrimitive> = { matmul };

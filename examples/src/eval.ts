@@ -16,7 +16,8 @@ import {
 } from "@scratchgrad/datasets";
 import { random } from "@scratchgrad/tensor";
 import * as E from "fp-ts/lib/Either.js";
-import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
+import { type BackendChoice, setupBackend } from "./cli/backend.js";
+import { BACKEND_FLAGS } from "./cli/backend-choices.js";
 import { type FlagSpecs, formatHelp } from "./cli/flags.js";
 import {
   type CliOutput,
@@ -80,14 +81,7 @@ export const evalFlags = {
     below: 1,
     help: `Share of tokens a BERT's masks cover (${FROM_RUN})`,
   },
-  backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
-  threads: {
-    type: "int",
-    default: 0,
-    min: 0,
-    max: 256,
-    help: "Worker threads for the wasm backend (0: all cores)",
-  },
+  ...BACKEND_FLAGS,
 } as const satisfies FlagSpecs;
 
 const USAGE = "pnpm --filter examples eval -- --model-dir DIR [options]";

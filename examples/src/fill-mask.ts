@@ -4,7 +4,8 @@
  * tokens with their probabilities and the text with each filled in.
  */
 import { bert } from "@scratchgrad/nn";
-import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
+import { type BackendChoice, setupBackend } from "./cli/backend.js";
+import { BACKEND_FLAGS } from "./cli/backend-choices.js";
 import { type FlagSpecs, formatHelp } from "./cli/flags.js";
 import {
   type CliOutput,
@@ -24,8 +25,7 @@ export const fillMaskFlags = {
   "model-dir": { type: "string", default: "", help: "Directory of a model saved by train:bert (required)" },
   text: { type: "string", default: "", help: "Text with one or more [MASK] tokens (required)" },
   "top-k": { type: "int", default: 5, positive: true, help: "Candidates shown per [MASK]" },
-  backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
-  threads: { type: "int", default: 0, min: 0, help: "Worker threads for the wasm backend (0: all cores)" },
+  ...BACKEND_FLAGS,
 } as const satisfies FlagSpecs;
 
 const USAGE = 'pnpm --filter examples fill-mask -- --model-dir DIR --text "… [MASK] …" [options]';

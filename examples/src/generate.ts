@@ -5,7 +5,8 @@
  * n-grams, bad words, min new tokens and stop strings apply to both (Hugging Face `generate` semantics).
  */
 import { gpt2 } from "@scratchgrad/nn";
-import { BACKEND_CHOICES, type BackendChoice, setupBackend } from "./cli/backend.js";
+import { type BackendChoice, setupBackend } from "./cli/backend.js";
+import { BACKEND_FLAGS } from "./cli/backend-choices.js";
 import { type FlagSpecs, formatHelp } from "./cli/flags.js";
 import {
   type CliOutput,
@@ -86,8 +87,7 @@ export const generateFlags = {
     positive: true,
     help: "Continuations to generate (> 1 needs --do-sample)",
   },
-  backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
-  threads: { type: "int", default: 0, min: 0, help: "Worker threads for the wasm backend (0: all cores)" },
+  ...BACKEND_FLAGS,
 } as const satisfies FlagSpecs;
 
 const USAGE = "pnpm --filter examples generate -- --model-dir DIR --prompt TEXT [options]";

@@ -3,7 +3,7 @@
  * (kebab-cased; snake_case works too): each with its type, default, bounds and help line. A script
  * supplies its own defaults (`LabDefaults`) and may resolve some from other flags.
  */
-import { BACKEND_CHOICES } from "../cli/backend-choices.js";
+import { BACKEND_FLAGS } from "../cli/backend-choices.js";
 import type { FlagSpecs } from "../cli/flags.js";
 import { INTERVAL_STRATEGIES, OPTIMIZER_NAMES, SCHEDULER_TYPES } from "./training-args.js";
 
@@ -292,14 +292,7 @@ export const labFlags = (d: LabDefaults) =>
       default: "",
       help: 'Model config keys to override when training from scratch, as HF run_clm: "n_layer=6,resid_pdrop=0"',
     },
-    backend: { type: "string", default: "wasm", choices: BACKEND_CHOICES, help: "Compute backend" },
-    threads: {
-      type: "int",
-      default: 0,
-      min: 0,
-      max: 256,
-      help: "Worker threads for the wasm backend (0: all cores)",
-    },
+    ...BACKEND_FLAGS,
   }) as const satisfies FlagSpecs;
 
 export type LabFlagSpecs = ReturnType<typeof labFlags>;

@@ -15,17 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript } from "../../test/cli.js";
 import { makeWikitextDir } from "../../test/fixtures.js";
 import { downloadAll, type OpenPlayground, openPlayground, waitForRun } from "./browser.js";
-import { tinyRunFlags } from "./tiny-run.js";
-
-// the files the trainer and the page must agree on, byte for byte
-const SAME_BYTES = [
-  "model.safetensors",
-  "config.json",
-  "tokenizer.json",
-  "tokenizer_config.json",
-  "special_tokens_map.json",
-  "training_args.json",
-];
+import { SAME_BYTES, tinyRunFlags } from "./tiny-run.js";
 
 let playground: OpenPlayground | undefined;
 beforeAll(async () => {

@@ -29,3 +29,13 @@ export const tinyRunFlags = (dataDir: string, outputDir: string, model = "gpt2-t
   "--threads",
   "2",
 ];
+
+/** The files the trainer and the page must agree on, byte for byte, after the tiny run. */
+export const SAME_BYTES = [
+  "model.safetensors",
+  "config.json",
+  "tokenizer.json",
+  "tokenizer_config.json",
+  "special_tokens_map.json",
+  "training_args.json",
+] as const;

@@ -16,18 +16,9 @@ import { describe, expect, it } from "vitest";
 import { flowCallback } from "../../../src/train/loop-events.js";
 import { runScript } from "../../../test/cli.js";
 import { makeWikitextDir } from "../../../test/fixtures.js";
-import { tinyRunFlags } from "../../test/tiny-run.js";
+import { SAME_BYTES, tinyRunFlags } from "../../test/tiny-run.js";
 import { hfFiles } from "./hf-files.js";
 import { type LabName, prepareRun, trainPrepared } from "./session.js";
-
-const SAME_BYTES = [
-  "model.safetensors",
-  "config.json",
-  "tokenizer.json",
-  "tokenizer_config.json",
-  "special_tokens_map.json",
-  "training_args.json",
-];
 
 describe.each([
   {

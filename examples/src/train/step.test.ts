@@ -2,33 +2,9 @@ import { gpt2, gpt2Config } from "@scratchgrad/nn";
 import { gpujsBackend, random, useBackend } from "@scratchgrad/tensor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { learningRateSchedule, makeOptimizer } from "./step.js";
-import type { TrainingArguments } from "./training-args.js";
+import { testTrainingArgs } from "./test-training-args.js";
 
-const args: TrainingArguments = {
-  outputDir: "/nonexistent-never-written",
-  numTrainEpochs: 1,
-  maxSteps: -1,
-  learningRate: 1e-3,
-  weightDecay: 0.01,
-  warmupSteps: 0,
-  warmupRatio: 0.1,
-  lrSchedulerType: "linear",
-  optim: "adamw",
-  adamBeta1: 0.9,
-  adamBeta2: 0.999,
-  adamEpsilon: 1e-8,
-  muonLearningRate: 0.02,
-  muonMomentum: 0.95,
-  perDeviceTrainBatchSize: 2,
-  perDeviceEvalBatchSize: 2,
-  maxGradNorm: 1,
-  seed: 0,
-  loggingFirstStep: false,
-  gradientAccumulationSteps: 1,
-  loggingSteps: 1,
-  saveSteps: 0,
-  saveTotalLimit: 0,
-};
+const args = testTrainingArgs({ weightDecay: 0.01, warmupRatio: 0.1 });
 
 describe("--lr-scheduler-type: HF's get_scheduler for a run of 100 steps with --warmup-ratio 0.1", () => {
   // HF's lambdas: warmup step/10; linear (100 − s)/90; cosine ½(1 + cos(π (s − 10)/90)); constant 1

@@ -6,8 +6,9 @@ import { lmTaskOf } from "../tasks/lm-task.js";
 import { flowCallback, type TrainerCallback } from "./callbacks.js";
 import { initialState } from "./state.js";
 import { makeOptimizer } from "./step.js";
+import { testTrainingArgs } from "./test-training-args.js";
 import { type RunState, train } from "./trainer.js";
-import type { TrainingArguments, TrainingData } from "./training-args.js";
+import type { TrainingData } from "./training-args.js";
 
 const T = 8;
 const blocks = (n: number, seed: number): Blocks => {
@@ -27,31 +28,13 @@ const data: TrainingData = {
   validationWords: 10,
   validationTokens: 16,
 };
-const args: TrainingArguments = {
-  outputDir: "/nonexistent-never-written",
+const args = testTrainingArgs({
   numTrainEpochs: 2,
-  maxSteps: -1,
   learningRate: 1e-2,
-  weightDecay: 0,
-  warmupSteps: 0,
-  warmupRatio: 0,
-  lrSchedulerType: "linear",
-  optim: "adamw",
-  adamBeta1: 0.9,
-  adamBeta2: 0.999,
-  adamEpsilon: 1e-8,
-  muonLearningRate: 0.02,
-  muonMomentum: 0.95,
-  perDeviceTrainBatchSize: 2,
-  perDeviceEvalBatchSize: 2,
-  maxGradNorm: 1,
   seed: 3,
-  loggingFirstStep: false,
-  gradientAccumulationSteps: 1,
   loggingSteps: 2,
   saveSteps: 4,
-  saveTotalLimit: 0,
-};
+});
 const task = lmTaskOf({
   kind: "gpt2",
   config: gpt2Config("gpt2-tiny", { vocab_size: 16, n_layer: 1, n_embd: 8, n_head: 2, n_positions: T }),

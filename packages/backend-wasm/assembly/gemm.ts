@@ -330,7 +330,7 @@ function blockHasSubnormal(a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i3
     }
     if (v128.any_true(found)) return true;
   }
-  return v128.any_true(found);
+  return false;
 }
 
 /**

@@ -139,7 +139,8 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
       trainingArgs.model,
       trainingArgs.learning_rate,
       trainingArgs.weight_decay,
-    ]).toEqual(["word-level", 2.2, "gpt2-mini-cpu", 2e-3, 0.01]);
+      trainingArgs.optim,
+    ]).toEqual(["word-level", 2.3, "gpt2-mini-cpu", 2e-3, 0.01, "muon"]);
     expect(trainingArgs.config_overrides).toBe("resid_pdrop=0,embd_pdrop=0,attn_pdrop=0");
     expect(Object.keys(tokenizer.model.vocab)).toHaveLength(vocabSize);
     const config = await readJson(join(out, "config.json"));

@@ -156,7 +156,10 @@ describe.each(runtimeConfigs)("gemm on $name", ({ options }) => {
     // in-place path across row and depth blocks, strides and broadcasts. 1e-40·b is far below the
     // tolerance, so the float64 product with the subnormals kept is the reference.
     const withSubnormals = (c: Case): Case => ({ ...c, subnormalEvery: 3 });
-    fc.assert(fc.property(caseArb(19, 3), (c) => check(withSubnormals(c))), { numRuns: 60 });
+    fc.assert(
+      fc.property(caseArb(19, 3), (c) => check(withSubnormals(c))),
+      { numRuns: 60 },
+    );
     fc.assert(
       fc.property(caseArb(0, 2, { m: [120, 140], n: [1, 40], k: [250, 600] }), (c) =>
         check(withSubnormals(c)),

@@ -9,6 +9,7 @@ import { UserError } from "../cli/main.js";
 import { saveSnapshot } from "./run-files.js";
 import { initialState } from "./state.js";
 import { makeOptimizer } from "./step.js";
+import { testTrainingArgs } from "./test-training-args.js";
 
 describe("saveSnapshot", () => {
   it("a save that fails (disk full) is one error line and leaves no temporary directory", async () => {
@@ -21,16 +22,7 @@ describe("saveSnapshot", () => {
       n_positions: 8,
     });
     const params = gpt2(config).init(random.key(0));
-    const args = {
-      maxGradNorm: 1,
-      learningRate: 1e-3,
-      weightDecay: 0,
-      warmupSteps: 0,
-      warmupRatio: 0,
-      lrSchedulerType: "linear",
-      optim: "adamw",
-    };
-    const optimizer = makeOptimizer(params, args as never, 4);
+    const optimizer = makeOptimizer(params, testTrainingArgs(), 4);
     const full = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     const tokenizer = trainWikitextWordLevel([" the river castle . "]);
     // the last file of the checkpoint cannot be written: the disk is full by then

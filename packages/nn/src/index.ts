@@ -59,6 +59,7 @@ export {
   linear,
 } from "./layers/linear.js";
 export { type Activation, activation, type MlpOptions, type MlpParams, mlp } from "./layers/mlp.js";
+export { sinusoidalPositions } from "./layers/sinusoidal.js";
 // BERT
 export {
   BERT_DEFAULTS,

@@ -11,6 +11,6 @@ export const lmTaskOf = (model: LmModel): LmTask<unknown> => {
     case "gpt2":
       return causalLmTask(model.config) as LmTask<unknown>;
     case "bert":
-      return maskedLmTask(model.config, model.maskTokenId, model.mlmProbability) as LmTask<unknown>;
+      return maskedLmTask(model.config, model.maskTokenId, model) as LmTask<unknown>;
   }
 };

@@ -1,5 +1,5 @@
 import { IGNORE_INDEX, maskTokens } from "@scratchgrad/lm-objectives";
-import { bert, bertConfig } from "@scratchgrad/nn";
+import { bert, bertConfig, sinusoidalPositions } from "@scratchgrad/nn";
 import { crossEntropy, fromTypedArray, random, reshape } from "@scratchgrad/tensor";
 import { expect, test } from "vitest";
 import { labelledPositions, maskedLmTask } from "./masked-lm.js";
@@ -54,4 +54,38 @@ test("the task's loss (head at labelled positions only) equals HF's loss over al
   expect(count).toBe(masked.labels.filter((l) => l !== IGNORE_INDEX).length);
   expect(count).toBeGreaterThan(0);
   expect(loss.item()).toBeCloseTo(reference.item(), 5);
+});
+
+test("trainMlmProbability masks that share in training steps; scoring keeps mlmProbability", () => {
+  const task = maskedLmTask(config, 4, { mlmProbability: 0.15, trainMlmProbability: 0.45 });
+  const params = task.init(random.key(0));
+  const ids = Int32Array.from({ length: 8 * 32 }, (_, i) => 5 + ((i * 7) % 35));
+  const batch = { ids, special: new Uint8Array(ids.length), batchSize: 8, blockSize: 32 };
+  const key = random.key(5);
+  const labelled = (p: number) => {
+    const [maskKey] = random.split(key, 2) as [random.Key, random.Key];
+    const masked = maskTokens(maskKey, ids, batch.special, {
+      maskTokenId: 4,
+      vocabSize: 40,
+      mlmProbability: p,
+    });
+    return masked.labels.filter((l) => l !== IGNORE_INDEX).length;
+  };
+  expect(task.loss(params, batch, key, true).count).toBe(labelled(0.45));
+  expect(task.loss(params, batch, key, false).count).toBe(labelled(0.15));
+  expect(labelled(0.45)).toBeGreaterThan(2 * labelled(0.15));
+});
+
+test("positionInit sinusoidal starts the position table from sinusoids at initializer_range; the rest is HF's init", () => {
+  const hf = maskedLmTask(config, 4).init(random.key(0));
+  const sin = maskedLmTask(config, 4, { positionInit: "sinusoidal" }).init(random.key(0));
+  const table = sin.bert.embeddings.position_embeddings.weight;
+  const [n, dim] = table.shape as [number, number];
+  expect(table.data()).toEqual(sinusoidalPositions(n, dim, config.initializer_range).data());
+  expect(sin.bert.embeddings.word_embeddings.weight.data()).toEqual(
+    hf.bert.embeddings.word_embeddings.weight.data(),
+  );
+  expect(sin.bert.encoder.layer[0]!.attention.self.query.weight.data()).toEqual(
+    hf.bert.encoder.layer[0]!.attention.self.query.weight.data(),
+  );
 });

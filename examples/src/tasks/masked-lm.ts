@@ -1,5 +1,5 @@
 import { IGNORE_INDEX, type MaskedBatch, maskedLmLoss, maskTokens } from "@scratchgrad/lm-objectives";
-import { type BertConfig, type BertParams, bert } from "@scratchgrad/nn";
+import { type BertConfig, type BertParams, bert, sinusoidalPositions } from "@scratchgrad/nn";
 import { fromTypedArray, random, type Tensor } from "@scratchgrad/tensor";
 import type { LmTask } from "../train/task.js";
 
@@ -32,29 +32,53 @@ export const labelledPositions = (
   };
 };
 
+/** How a from-scratch BERT's position embeddings start: HF's N(0, initializer_range), or sinusoids. */
+export type PositionInit = "normal" | "sinusoidal";
+
+/** What a masked-LM run may choose beyond the model's config. */
+export interface MaskedLmOptions {
+  /** Share of tokens masked when the model is scored (HF's `mlm_probability`); default 0.15. */
+  readonly mlmProbability?: number;
+  /** Share masked in training steps; default `mlmProbability`. More labels per step, same scoring. */
+  readonly trainMlmProbability?: number;
+  /** Default "normal" (HF's `_init_weights`); "sinusoidal": `sinusoidalPositions` at the same scale. */
+  readonly positionInit?: PositionInit;
+}
+
 /**
  * BERT trained as a masked LM with dynamic masking: every time a batch is drawn it gets new masks
- * (15% of non-special positions; 80% [MASK], 10% random, 10% kept) from the step's key, so each epoch
- * masks differently and a resumed run masks exactly as an uninterrupted one. The MLM head runs only at
- * the labelled positions (`logitsAt`): the loss is HF's, the vocabulary projection ~7× cheaper.
+ * (15% of non-special positions by default; 80% [MASK], 10% random, 10% kept) from the step's key, so
+ * each epoch masks differently and a resumed run masks exactly as an uninterrupted one. The MLM head
+ * runs only at the labelled positions (`logitsAt`): the loss is HF's, the vocabulary projection ~7×
+ * cheaper.
  */
 export const maskedLmTask = (
   config: BertConfig,
   maskTokenId: number,
-  mlmProbability = 0.15,
+  options: MaskedLmOptions = {},
 ): LmTask<BertParams> => {
   const model = bert(config);
+  const mlmProbability = options.mlmProbability ?? 0.15;
+  const trainMlmProbability = options.trainMlmProbability ?? mlmProbability;
+  const init = (key: random.Key): BertParams => {
+    const params = model.init(key);
+    if (options.positionInit !== "sinusoidal") return params;
+    const e = params.bert.embeddings;
+    const [n, dim] = e.position_embeddings.weight.shape as [number, number];
+    const positions = { weight: sinusoidalPositions(n, dim, config.initializer_range) };
+    return { ...params, bert: { ...params.bert, embeddings: { ...e, position_embeddings: positions } } };
+  };
   return {
     modelType: "bert",
     config: config as unknown as Record<string, unknown>,
     parameterCount: model.countParams(),
-    init: model.init,
+    init,
     loss(params, batch, key, training) {
       const [maskKey, dropoutKey] = random.split(key, 2) as [random.Key, random.Key];
       const masked = maskTokens(maskKey, batch.ids, batch.special, {
         maskTokenId,
         vocabSize: config.vocab_size,
-        mlmProbability,
+        mlmProbability: training ? trainMlmProbability : mlmProbability,
       });
       const inputIds = fromTypedArray(masked.inputIds, [batch.batchSize, batch.blockSize], "int32");
       const { positions, labels, count } = labelledPositions(masked);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CliOutput } from "../cli/main.js";
 import { labMain } from "../lab.js";
 import { gpt2Lab } from "../train-gpt2.js";
+import { bertLab } from "./bert-lab.js";
 import { givenArgv, parseLabArguments } from "./lab-arguments.js";
 
 const parse = (argv: readonly string[]) => parseLabArguments(gpt2Lab.flags, argv, gpt2Lab.resolveDefaults);
@@ -90,6 +91,26 @@ describe("the trainers' flags, parsed once", () => {
       2e-3,
     ]);
     expect(given.right.args.learningRate).toBe(5e-4);
+  });
+
+  it("train:bert's recipe: 40% masked in training, 15% scored; a lone --mlm-probability sets both, as HF", () => {
+    const parseBert = (argv: readonly string[]) => {
+      const r = parseLabArguments(bertLab.flags, argv, bertLab.resolveDefaults);
+      if (E.isLeft(r)) throw new Error(r.left);
+      const a = r.right.args;
+      return [a.mlmProbability, a.trainMlmProbability, a.positionInit, a.learningRate, a.configOverrides];
+    };
+    const noDropout = "hidden_dropout_prob=0,attention_probs_dropout_prob=0";
+    expect(parseBert([])).toEqual([0.15, 0.4, "sinusoidal", 5e-4, noDropout]);
+    expect(parseBert(["--mlm-probability", "0.2"]).slice(0, 2)).toEqual([0.2, 0.2]);
+    expect(parseBert(["--mlm-probability", "0.2", "--train-mlm-probability", "0.3"]).slice(0, 2)).toEqual([
+      0.2, 0.3,
+    ]);
+    expect(parseBert(["--position-init", "normal", "--config-overrides", ""]).slice(2)).toEqual([
+      "normal",
+      5e-4,
+      "",
+    ]);
   });
 
   it("the given flags as argv parse back to the same arguments (what a checkpoint stores)", () => {

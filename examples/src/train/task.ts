@@ -33,7 +33,7 @@ export interface LmTask<P> {
 
 /**
  * Which language model a run trains, with its typed config: GPT-2 as a causal LM, or BERT as a masked
- * LM (which also needs the tokenizer's [MASK] id, and may mask another share than 15%). `lmTaskOf` (tasks/lm-task.ts) makes its `LmTask`.
+ * LM (which also needs the tokenizer's [MASK] id, and may mask another share than 15%, in training or scoring). `lmTaskOf` (tasks/lm-task.ts) makes its `LmTask`.
  */
 export type LmModel =
   | { readonly kind: "gpt2"; readonly config: Gpt2Config }
@@ -41,6 +41,10 @@ export type LmModel =
       readonly kind: "bert";
       readonly config: BertConfig;
       readonly maskTokenId: number;
-      /** Share of tokens masked (HF's `mlm_probability`); 0.15 when absent. */
+      /** Share of tokens masked when scoring (HF's `mlm_probability`); 0.15 when absent. */
       readonly mlmProbability?: number;
+      /** Share masked in training steps; `mlmProbability` when absent. */
+      readonly trainMlmProbability?: number;
+      /** How a from-scratch model's position embeddings start; "normal" (HF's) when absent. */
+      readonly positionInit?: "normal" | "sinusoidal";
     };

@@ -5,9 +5,9 @@
 import { BERT_DEFAULTS, BERT_PRESETS, type BertConfig, bertConfig } from "@scratchgrad/nn";
 import { trainWordPiece } from "@scratchgrad/tokenizer";
 import type { FlagSpecs } from "../cli/flags.js";
-import type { PositionInit } from "../tasks/masked-lm.js";
 import { labFlags } from "./lab-arguments.js";
 import { contextLength, type LabDefinition } from "./lab-definition.js";
+import { POSITION_INITS, type PositionInit } from "./task.js";
 
 const models = ["bert-small-cpu", ...Object.keys(BERT_PRESETS).filter((m) => m !== "bert-small-cpu")];
 
@@ -64,7 +64,7 @@ const flags = {
   "position-init": {
     type: "string",
     default: RECIPE.positionInit,
-    choices: ["sinusoidal", "normal"],
+    choices: POSITION_INITS,
     help: "How position embeddings start when training from scratch: sinusoids at the init's scale, or HF's N(0, initializer_range); they are learned either way",
   },
 } as const satisfies FlagSpecs;

@@ -31,6 +31,10 @@ export interface LmTask<P> {
   ): { readonly loss: Tensor; readonly count: number };
 }
 
+/** How a from-scratch BERT's position embeddings start: HF's N(0, initializer_range), or sinusoids. */
+export const POSITION_INITS = ["sinusoidal", "normal"] as const;
+export type PositionInit = (typeof POSITION_INITS)[number];
+
 /**
  * Which language model a run trains, with its typed config: GPT-2 as a causal LM, or BERT as a masked
  * LM (which also needs the tokenizer's [MASK] id, and may mask another share than 15%, in training or scoring). `lmTaskOf` (tasks/lm-task.ts) makes its `LmTask`.
@@ -46,5 +50,5 @@ export type LmModel =
       /** Share masked in training steps; `mlmProbability` when absent. */
       readonly trainMlmProbability?: number;
       /** How a from-scratch model's position embeddings start; "normal" (HF's) when absent. */
-      readonly positionInit?: "normal" | "sinusoidal";
+      readonly positionInit?: PositionInit;
     };

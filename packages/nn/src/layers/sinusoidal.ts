@@ -9,7 +9,8 @@ import { fromTypedArray, type Tensor } from "@scratchgrad/tensor";
 
 /**
  * float32 [numPositions, dim]: row p, columns 2i and 2i+1 are sin and cos of p / 10000^(2i/dim), scaled
- * so the table's root mean square is `rms` (exactly, for an even `dim`).
+ * so the table's root mean square is `rms` (exactly, for an even `dim`); the default 1/√2 is Vaswani's
+ * unscaled table.
  * @example sinusoidalPositions(128, 256, 0.02) // the same scale as BERT's N(0, 0.02) initialiser
  */
 export const sinusoidalPositions = (numPositions: number, dim: number, rms = 1 / Math.SQRT2): Tensor => {

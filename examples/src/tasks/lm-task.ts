@@ -9,7 +9,7 @@ import { maskedLmTask } from "./masked-lm.js";
 export const lmTaskOf = (model: LmModel): LmTask<unknown> => {
   switch (model.kind) {
     case "gpt2":
-      return causalLmTask(model.config) as LmTask<unknown>;
+      return causalLmTask(model.config, model) as LmTask<unknown>;
     case "bert":
       return maskedLmTask(model.config, model.maskTokenId, model) as LmTask<unknown>;
   }

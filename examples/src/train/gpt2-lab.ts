@@ -7,6 +7,7 @@ import { type Tokenizer, trainByteLevelBpe, trainWikitextWordLevel } from "@scra
 import type { FlagSpecs } from "../cli/flags.js";
 import { labFlags } from "./lab-arguments.js";
 import { contextLength, type LabDefinition } from "./lab-definition.js";
+import { POSITION_INITS, type PositionInit } from "./task.js";
 
 const models = ["gpt2-small-cpu", ...Object.keys(GPT2_PRESETS).filter((m) => m !== "gpt2-small-cpu")];
 
@@ -28,14 +29,18 @@ const RECIPES = {
     numTrainEpochs: 1.5,
     learningRate: 1e-3,
     optim: "adamw",
+    muonLearningRate: 0.02,
     configOverrides: "",
+    positionInit: "normal",
   },
   "word-level": {
     model: "gpt2-mini-cpu",
     numTrainEpochs: 2.3,
     learningRate: 2e-3,
     optim: "muon",
+    muonLearningRate: 0.01,
     configOverrides: "resid_pdrop=0,embd_pdrop=0,attn_pdrop=0",
+    positionInit: "sinusoidal",
   },
 } as const;
 type TokenizerKind = keyof typeof RECIPES;
@@ -71,6 +76,11 @@ const flags = {
     default: undefined,
     help: `${common.optim.help} (${recipeHelp("optim")})`,
   },
+  "muon-learning-rate": {
+    ...common["muon-learning-rate"],
+    default: undefined,
+    help: `${common["muon-learning-rate"].help} (${recipeHelp("muonLearningRate")})`,
+  },
   "config-overrides": {
     ...common["config-overrides"],
     default: undefined,
@@ -79,6 +89,12 @@ const flags = {
   "vocab-size": {
     ...common["vocab-size"],
     help: "Vocabulary size of the BPE trained on the train split; for word-level a cap, only when given (else every word)",
+  },
+  "position-init": {
+    type: "string",
+    default: undefined,
+    choices: POSITION_INITS,
+    help: `How position embeddings start when training from scratch: sinusoids at the init's scale, or HF's N(0, initializer_range); they are learned either way (${recipeHelp("positionInit")})`,
   },
   tokenizer: {
     type: "string",
@@ -115,9 +131,13 @@ export const gpt2Lab: LabDefinition<typeof flags> = {
       ...(given.has("numTrainEpochs") ? {} : { numTrainEpochs: recipe.numTrainEpochs }),
       ...(given.has("learningRate") ? {} : { learningRate: recipe.learningRate }),
       ...(given.has("optim") ? {} : { optim: recipe.optim }),
+      ...(given.has("muonLearningRate") ? {} : { muonLearningRate: recipe.muonLearningRate }),
       ...(given.has("configOverrides") ? {} : { configOverrides: recipe.configOverrides }),
+      ...(given.has("positionInit") ? {} : { positionInit: recipe.positionInit }),
     };
   },
+  withTaskOptions: (model, { positionInit }) =>
+    model.kind === "gpt2" ? { ...model, positionInit: positionInit as PositionInit } : model,
   trainTokenizer: (texts, { tokenizer, vocabSize }, given) =>
     tokenizer === "word-level"
       ? trainWikitextWordLevel(texts, given.has("vocabSize") ? { vocabSize } : {})

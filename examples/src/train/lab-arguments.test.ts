@@ -91,6 +91,23 @@ describe("the trainers' flags, parsed once", () => {
       2e-3,
     ]);
     expect(given.right.args.learningRate).toBe(5e-4);
+    const positionInit = (argv: readonly string[]) => {
+      const r = parse(argv);
+      return E.isRight(r) ? r.right.args.positionInit : r.left;
+    };
+    expect(positionInit(["--dataset-config", "wikitext-2-v1"])).toBe("sinusoidal");
+    expect(positionInit(["--dataset-config", "wikitext-2-raw-v1"])).toBe("normal");
+    expect(positionInit(["--dataset-config", "wikitext-2-v1", "--position-init", "normal"])).toBe("normal");
+    const muonLr = (argv: readonly string[]) => {
+      const r = parse(argv);
+      return E.isRight(r) ? r.right.args.muonLearningRate : r.left;
+    };
+    expect(muonLr(["--dataset-config", "wikitext-2-v1"])).toBe(0.01);
+    expect(muonLr(["--dataset-config", "wikitext-2-raw-v1"])).toBe(0.02);
+    expect(muonLr(["--dataset-config", "wikitext-2-v1", "--muon-learning-rate", "0.03"])).toBe(0.03);
+    expect(positionInit(["--position-init", "fixed"])).toBe(
+      '--position-init: "fixed" is not one of sinusoidal, normal',
+    );
   });
 
   it("train:bert's recipe: 40% masked in training, 15% scored; a lone --mlm-probability sets both, as HF", () => {

@@ -31,7 +31,7 @@ export interface LmTask<P> {
   ): { readonly loss: Tensor; readonly count: number };
 }
 
-/** How a from-scratch BERT's position embeddings start: HF's N(0, initializer_range), or sinusoids. */
+/** How a from-scratch model's position embeddings start: HF's N(0, initializer_range), or sinusoids. */
 export const POSITION_INITS = ["sinusoidal", "normal"] as const;
 export type PositionInit = (typeof POSITION_INITS)[number];
 
@@ -40,7 +40,12 @@ export type PositionInit = (typeof POSITION_INITS)[number];
  * LM (which also needs the tokenizer's [MASK] id, and may mask another share than 15%, in training or scoring). `lmTaskOf` (tasks/lm-task.ts) makes its `LmTask`.
  */
 export type LmModel =
-  | { readonly kind: "gpt2"; readonly config: Gpt2Config }
+  | {
+      readonly kind: "gpt2";
+      readonly config: Gpt2Config;
+      /** How a from-scratch model's position embeddings start; "normal" (HF's) when absent. */
+      readonly positionInit?: PositionInit;
+    }
   | {
       readonly kind: "bert";
       readonly config: BertConfig;

@@ -88,7 +88,7 @@ describe("the trainers' flags, parsed once", () => {
     expect([word.right.args.tokenizer, word.right.args.model, word.right.args.learningRate]).toEqual([
       "word-level",
       "gpt2-mini-cpu",
-      2e-3,
+      6e-3,
     ]);
     expect(given.right.args.learningRate).toBe(5e-4);
     const positionInit = (argv: readonly string[]) => {

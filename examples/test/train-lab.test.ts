@@ -140,7 +140,9 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
       trainingArgs.learning_rate,
       trainingArgs.weight_decay,
       trainingArgs.optim,
-    ]).toEqual(["word-level", 2.3, "gpt2-mini-cpu", 2e-3, 0.01, "muon"]);
+      trainingArgs.muon_learning_rate,
+      trainingArgs.position_init,
+    ]).toEqual(["word-level", 1.8, "gpt2-mini-cpu", 6e-3, 0.01, "muon", 0.01, "sinusoidal"]);
     expect(trainingArgs.config_overrides).toBe("resid_pdrop=0,embd_pdrop=0,attn_pdrop=0");
     expect(Object.keys(tokenizer.model.vocab)).toHaveLength(vocabSize);
     const config = await readJson(join(out, "config.json"));

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { GradientTransformation } from "@scratchgrad/optim";
-import { formatProfile, isProfiling, random } from "@scratchgrad/tensor";
+import { currentBackend, formatProfile, isProfiling, random } from "@scratchgrad/tensor";
 import type { Tokenizer } from "@scratchgrad/tokenizer";
 import * as E from "fp-ts/lib/Either.js";
 import { EXIT_FAILURE, UserError } from "./cli/main.js";
@@ -133,7 +133,10 @@ const callbacksOf = <S extends ScriptFlagSpecs>(
     progressCallback(progressBar(process.stderr, args.loggingSteps)),
     logLineCallback((line) => console.log(line)),
     epochLineCallback((line) => console.log(line)),
-    metricsFileCallback(args.outputDir, () => Math.round(process.memoryUsage().rss / 2 ** 20)),
+    metricsFileCallback(args.outputDir, () => ({
+      memory_mib: Math.round(process.memoryUsage().rss / 2 ** 20),
+      live_tensors: currentBackend().liveBuffers(),
+    })),
     pruneCallback(args.outputDir, args.saveTotalLimit, runId),
     nanGuardCallback(args.outputDir, runId, onNan),
     ...(r.hub ? [hubPushCallback(r.hub, (line) => console.log(line))] : []),

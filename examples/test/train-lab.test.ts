@@ -116,6 +116,9 @@ describe("train:gpt2 end to end (tiny model, tiny data)", () => {
       .map((l) => JSON.parse(l));
     expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(metrics.every((m) => m.loss > 0 && m.tokens_per_second > 0)).toBe(true);
+    // a step (and the save at step 3) frees every tensor it made: as many alive after each step
+    expect(metrics[0].live_tensors).toBeGreaterThan(0);
+    expect(new Set(metrics.map((m) => m.live_tensors)).size, JSON.stringify(metrics)).toBe(1);
   });
 
   it("word-level by default on wikitext-2-v1: every word of the train split, <eos> per line, words = tokens", async () => {

@@ -63,11 +63,19 @@ export const epochLineCallback = (log: (line: string) => void): TrainerCallback 
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/** What `metrics.jsonl` records of memory after each step. */
+export interface MemoryReading {
+  /** The process's resident set, MiB. */
+  readonly memory_mib: number;
+  /** Tensor buffers alive on the backend: flat over a run unless something leaks. */
+  readonly live_tensors: number;
+}
+
 /**
  * `metrics.jsonl`: one JSON line per step. A fresh run starts the file empty; a resumed run keeps the
  * lines up to the step it resumes at, so the file is the run's steps exactly once.
  */
-export const metricsFileCallback = (outputDir: string, memoryMiB: () => number): TrainerCallback => {
+export const metricsFileCallback = (outputDir: string, memory: () => MemoryReading): TrainerCallback => {
   const path = join(outputDir, "metrics.jsonl");
   return {
     onTrainBegin: async ({ state }) => {
@@ -85,7 +93,7 @@ export const metricsFileCallback = (outputDir: string, memoryMiB: () => number):
         grad_norm: s.gradNorm,
         step_ms: round(s.stepMs),
         tokens_per_second: s.tokensPerSecond,
-        memory_mib: memoryMiB(),
+        ...memory(),
       };
       await appendFile(path, `${JSON.stringify(line)}\n`).catch((e: unknown) => {
         throw ioError(`writing ${path}`, e);

@@ -31,13 +31,15 @@ export const resetProfile = (): void => totals.clear();
 export const formatProfile = (steps = 1): string => {
   const rows = profileSnapshot();
   const total = rows.reduce((s, r) => s + r.ms, 0);
+  // the first column is as wide as the longest name ("crossEntropy backward (fused)")
+  const width = Math.max("primitive".length, ...rows.map((r) => r.primitive.length));
   const lines = rows.map(
     (r) =>
-      `${r.primitive.padEnd(14)} ${(r.ms / steps).toFixed(2).padStart(10)} ms ${((100 * r.ms) / (total || 1)).toFixed(1).padStart(6)}% ${String(Math.round(r.calls / steps)).padStart(6)} calls`,
+      `${r.primitive.padEnd(width)} ${(r.ms / steps).toFixed(2).padStart(10)} ms ${((100 * r.ms) / (total || 1)).toFixed(1).padStart(6)}% ${String(Math.round(r.calls / steps)).padStart(6)} calls`,
   );
   return [
-    `primitive        ms/step      share  calls/step`,
+    `${"primitive".padEnd(width)} ${"ms/step".padStart(13)} ${"share".padStart(7)} ${"calls/step".padStart(12)}`,
     ...lines,
-    `total          ${(total / steps).toFixed(2).padStart(10)} ms`,
+    `${"total".padEnd(width)} ${(total / steps).toFixed(2).padStart(10)} ms`,
   ].join("\n");
 };

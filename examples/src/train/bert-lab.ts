@@ -21,7 +21,7 @@ const models = ["bert-small-cpu", ...Object.keys(BERT_PRESETS).filter((m) => m !
  * "Should You Mask 15% in Masked Language Modeling?"), with them, 5.5522: off the plateau, for about
  * the same step time. Scoring still masks 15% (--mlm-probability), so perplexities compare with HF
  * run_mlm's. 1.8 epochs reached 48.45 in 37:46 on an AMD EPYC; 1.6 leave the margin the Intel
- * machines of this kind need (their step is estimated ~1.2× this AMD's).
+ * machines of this kind need (their step is estimated ~1.2× the AMD's).
  */
 const RECIPE = {
   numTrainEpochs: 1.6,

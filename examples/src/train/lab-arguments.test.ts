@@ -91,17 +91,15 @@ describe("the trainers' flags, parsed once", () => {
       6e-3,
     ]);
     expect(given.right.args.learningRate).toBe(5e-4);
-    const positionInit = (argv: readonly string[]) => {
+    const resolved = (key: "positionInit" | "muonLearningRate") => (argv: readonly string[]) => {
       const r = parse(argv);
-      return E.isRight(r) ? r.right.args.positionInit : r.left;
+      return E.isRight(r) ? r.right.args[key] : r.left;
     };
+    const positionInit = resolved("positionInit");
+    const muonLr = resolved("muonLearningRate");
     expect(positionInit(["--dataset-config", "wikitext-2-v1"])).toBe("sinusoidal");
     expect(positionInit(["--dataset-config", "wikitext-2-raw-v1"])).toBe("normal");
     expect(positionInit(["--dataset-config", "wikitext-2-v1", "--position-init", "normal"])).toBe("normal");
-    const muonLr = (argv: readonly string[]) => {
-      const r = parse(argv);
-      return E.isRight(r) ? r.right.args.muonLearningRate : r.left;
-    };
     expect(muonLr(["--dataset-config", "wikitext-2-v1"])).toBe(0.01);
     expect(muonLr(["--dataset-config", "wikitext-2-raw-v1"])).toBe(0.02);
     expect(muonLr(["--dataset-config", "wikitext-2-v1", "--muon-learning-rate", "0.03"])).toBe(0.03);
